@@ -1,0 +1,345 @@
+/*
+ * cpuidmask.h - the public interface of libcpuidmask.
+ *
+ * libcpuidmask reads x86 CPUID data from real-world dumps (and from the CPU it runs on),
+ * names every feature bit, decodes the processor and compares CPUs. It never prints and
+ * never exits; every fallible function returns an int: 0 on success or a negative
+ * enum cm_status, with details in an optional struct cm_error.
+ *
+ * Ownership, once for the whole header:
+ *   - output parameters come first and are written only on success;
+ *   - objects returned through `**out` belong to the caller, who frees them with the
+ *     matching _free(); _free(NULL) does nothing;
+ *   - plain returned pointers (const char *, const struct ... *) are borrowed: valid until
+ *     the object they came from is changed or freed, or forever for the static tables;
+ *   - input text is given as (data, len) and need not be NUL-terminated.
+ */
+#ifndef CPUIDMASK_H
+#define CPUIDMASK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CM_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- status and errors */
+
+enum cm_status {
+	CM_OK = 0,
+	CM_ENOMEM = -1,		/* out of memory, or a buffer reached its size cap */
+	CM_EPARSE = -2,		/* the input is not in the expected form */
+	CM_ERANGE = -3,		/* a value does not fit */
+	CM_ECONFLICT = -4,	/* two inputs disagree (duplicate leaf with other values, ...) */
+	CM_EUNSUPPORTED = -5,	/* the operation cannot be done here (capture on non-x86, ...) */
+	CM_ENOTFOUND = -6,	/* no such feature, format, CPU or leaf */
+};
+
+/* A short English phrase for a status code; never NULL. */
+const char *cm_strerror(int code);
+
+/*
+ * Details of a failure. Fields that do not apply are -1 (leaf, subleaf: UINT32_MAX).
+ * `line` and `column` count from 1 in the input text.
+ */
+struct cm_error {
+	int code;		/* the enum cm_status returned */
+	long line;		/* input line, or -1 */
+	long column;		/* input column, or -1 */
+	uint32_t leaf, subleaf;	/* CPUID location concerned, or UINT32_MAX */
+	int reg;		/* enum cm_reg, or -1 */
+	int bit;		/* 0..31, or -1 */
+	char msg[256];		/* what is wrong, in one sentence without the location */
+};
+
+/* Reset every field to "does not apply". */
+void cm_error_clear(struct cm_error *err);
+
+/* ---------------------------------------------------------------- text buffer */
+
+/*
+ * A growable NUL-terminated text buffer with a size cap. Errors are sticky: once an append
+ * fails, later appends do nothing and return the same error, so a writer checks once at
+ * the end. Initialise with CM_BUF_INIT or cm_buf_init(); free with cm_buf_free().
+ */
+struct cm_buf {
+	char *data;		/* NUL-terminated text, or NULL while empty */
+	size_t len;		/* bytes in data, without the NUL */
+	size_t cap;		/* bytes allocated */
+	size_t max;		/* cap on len; 0 means 64 MiB */
+	int err;		/* first error, 0 while none */
+};
+#define CM_BUF_INIT { NULL, 0, 0, 0, 0 }
+
+void cm_buf_init(struct cm_buf *b, size_t max);
+void cm_buf_free(struct cm_buf *b);
+void cm_buf_reset(struct cm_buf *b);	/* empty it, keep the memory, clear the error */
+int cm_buf_add(struct cm_buf *b, const char *s, size_t n);
+int cm_buf_puts(struct cm_buf *b, const char *s);
+int cm_buf_printf(struct cm_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cm_buf_vprintf(struct cm_buf *b, const char *fmt, va_list ap);
+
+/* ---------------------------------------------------------------- registers */
+
+enum cm_reg { CM_EAX = 0, CM_EBX = 1, CM_ECX = 2, CM_EDX = 3 };
+
+/* "eax", "ebx", "ecx", "edx"; NULL for anything else. */
+const char *cm_reg_name(int reg);
+/* The register named (any case), or CM_ENOTFOUND. */
+int cm_reg_from_name(const char *name, size_t len);
+
+/* The subleaf of a leaf that ignores ECX (distinct from subleaf 0). */
+#define CM_NO_SUBLEAF UINT32_MAX
+
+/* True for leaves whose result depends on ECX (4, 7, 0xB, 0xD, ..., 0x8000001D, ...). */
+bool cm_leaf_has_subleaves(uint32_t leaf);
+
+/* ---------------------------------------------------------------- snapshots */
+
+/*
+ * One CPUID result. `known` has a 1 for every register bit whose value is known: all ones
+ * for real captures, less for sources such as vSphere feature vectors. Unknown bits are 0
+ * in `reg`.
+ */
+struct cm_leaf {
+	uint32_t leaf;
+	uint32_t subleaf;	/* CM_NO_SUBLEAF for a leaf that ignores ECX */
+	uint32_t reg[4];	/* indexed by enum cm_reg */
+	uint32_t known[4];
+};
+
+/*
+ * A CPUID snapshot: a source name and a table of results sorted by (leaf, subleaf), where
+ * CM_NO_SUBLEAF sorts before subleaf 0. A snapshot is "complete" when a leaf it does not
+ * list reads as zero (a real capture) and "partial" when such a leaf is unknown.
+ */
+typedef struct cm_snap cm_snap;
+
+int cm_snap_new(cm_snap **out);
+void cm_snap_free(cm_snap *s);
+int cm_snap_dup(cm_snap **out, const cm_snap *s);
+
+/*
+ * Add a result. `known` may be NULL (all bits known); bits not known are cleared in the
+ * stored value. Returns CM_ECONFLICT, and changes nothing, when (leaf, subleaf) is
+ * already present.
+ */
+int cm_snap_add(cm_snap *s, uint32_t leaf, uint32_t subleaf, const uint32_t reg[4],
+		const uint32_t known[4]);
+/* Add or replace. */
+int cm_snap_put(cm_snap *s, uint32_t leaf, uint32_t subleaf, const uint32_t reg[4],
+		const uint32_t known[4]);
+
+size_t cm_snap_count(const cm_snap *s);
+const struct cm_leaf *cm_snap_at(const cm_snap *s, size_t i);
+/* Exactly (leaf, subleaf), or NULL. */
+const struct cm_leaf *cm_snap_find(const cm_snap *s, uint32_t leaf, uint32_t subleaf);
+
+/*
+ * What the CPU answers for (leaf, subleaf), the way software sees it: NULL when the leaf
+ * is beyond the maximum of its range (leaf 0 / 0x80000000 / 0x40000000 EAX) or not listed.
+ * A leaf stored without subleaf answers every subleaf of a leaf that ignores ECX, and
+ * subleaf 0 of one that does not; subleaf 0 answers CM_NO_SUBLEAF.
+ */
+const struct cm_leaf *cm_snap_lookup(const cm_snap *s, uint32_t leaf, uint32_t subleaf);
+
+/* One bit as software sees it: 1, 0, or -1 when unknown (partial snapshots only). */
+int cm_snap_bit(const cm_snap *s, uint32_t leaf, uint32_t subleaf, int reg, int bit);
+
+int cm_snap_set_source(cm_snap *s, const char *source);	/* copies; NULL clears */
+const char *cm_snap_source(const cm_snap *s);			/* "" when not set */
+void cm_snap_set_complete(cm_snap *s, bool complete);
+bool cm_snap_complete(const cm_snap *s);
+
+/* Same completeness and the same results, bit for bit (the source name is not compared). */
+bool cm_snap_equal(const cm_snap *a, const cm_snap *b);
+
+/* ---------------------------------------------------------------- the feature table */
+
+enum cm_feature_flag {
+	CM_FF_INTEL = 1u << 0,		/* defined by Intel (leaves below 0x80000000) */
+	CM_FF_AMD = 1u << 1,		/* defined by AMD (0x8000xxxx) */
+	CM_FF_CENTAUR = 1u << 2,	/* defined by Centaur/Zhaoxin (0xC000xxxx) */
+	CM_FF_DYNAMIC = 1u << 3,	/* mirrors a control register the OS sets (OSXSAVE, OSPKE) */
+	CM_FF_HOSTONLY = 1u << 4,	/* hypervisors do not pass it to guests by default */
+	CM_FF_XSTATE = 1u << 5,		/* an XSAVE state component (leaf 0xD) */
+	CM_FF_ACCUMULATE = 1u << 6,	/* OR-ed, not AND-ed, across a migration pool (Xen '|') */
+	CM_FF_NOMIGRATE = 1u << 7,	/* blocks live migration when exposed (invtsc) */
+	CM_FF_VMLABEL = 1u << 8,	/* the label is vSphere's own wording */
+};
+
+struct cm_feature {
+	const char *name;		/* canonical name (the Linux spelling where there is one) */
+	uint32_t leaf;
+	uint32_t subleaf;		/* CM_NO_SUBLEAF for leaves that ignore ECX */
+	uint8_t reg;			/* enum cm_reg */
+	uint8_t bit;
+	uint16_t flags;			/* enum cm_feature_flag */
+	const char *label;		/* vSphere's label when it has one, else ours; never NULL */
+	const char *vmware_key;		/* vSphere feature key (cpuid.<key>), or NULL */
+	const char *linux_name;		/* /proc/cpuinfo flag, or NULL */
+	const char *qemu_name;		/* -cpu MODEL,+name, or NULL */
+	const char *libvirt_name;	/* <feature name=...>, or NULL */
+	const char *xen_name;		/* xl cpuid= name, or NULL */
+	const char *desc;		/* one line */
+};
+
+/* Number of rows; ids are 0 .. count-1, in table order (leaf, subleaf, register, bit). */
+size_t cm_feature_count(void);
+const struct cm_feature *cm_feature_at(size_t id);
+/*
+ * The id of a feature named by its canonical name or any tool's spelling (case, '-', '_'
+ * and '.' do not matter), or CM_ENOTFOUND. Canonical names win over other spellings.
+ */
+int cm_feature_find(const char *name);
+/* The id of the feature at that bit, or CM_ENOTFOUND. */
+int cm_feature_at_bit(uint32_t leaf, uint32_t subleaf, int reg, int bit);
+
+/* ---------------------------------------------------------------- feature sets */
+
+/* A set of feature ids: a plain value, zero is empty, no operation can fail. */
+#define CM_FSET_BITS 1024
+struct cm_fset {
+	uint64_t w[CM_FSET_BITS / 64];
+};
+
+void cm_fset_add(struct cm_fset *s, size_t id);
+void cm_fset_del(struct cm_fset *s, size_t id);
+bool cm_fset_has(const struct cm_fset *s, size_t id);
+void cm_fset_and(struct cm_fset *s, const struct cm_fset *t);
+void cm_fset_or(struct cm_fset *s, const struct cm_fset *t);
+void cm_fset_andnot(struct cm_fset *s, const struct cm_fset *t);
+bool cm_fset_equal(const struct cm_fset *a, const struct cm_fset *b);
+bool cm_fset_subset(const struct cm_fset *a, const struct cm_fset *b); /* a within b */
+bool cm_fset_empty(const struct cm_fset *s);
+size_t cm_fset_count(const struct cm_fset *s);
+/* The first id >= from in the set, or -1. Loop: for (i = next(s,0); i >= 0; i = next(s,i+1)) */
+long cm_fset_next(const struct cm_fset *s, size_t from);
+
+/*
+ * The features a snapshot shows. `present` gets every feature whose bit is 1; `unknown`
+ * (may be NULL) every feature whose bit is unknown. Cannot fail.
+ */
+void cm_snap_features(const cm_snap *s, struct cm_fset *present, struct cm_fset *unknown);
+
+/* ---------------------------------------------------------------- decoding */
+
+enum cm_vendor {
+	CM_VENDOR_UNKNOWN = 0,
+	CM_VENDOR_INTEL,
+	CM_VENDOR_AMD,
+	CM_VENDOR_HYGON,
+	CM_VENDOR_CENTAUR,
+	CM_VENDOR_ZHAOXIN,
+	CM_VENDOR_OTHER,
+};
+
+/* What leaf 0, leaf 1 and the brand leaves say. Strings are empty when unknown. */
+struct cm_cpuinfo {
+	char vendor[13];		/* "GenuineIntel", "AuthenticAMD", ... */
+	enum cm_vendor vendor_id;
+	char brand[49];			/* leaves 0x80000002-4, leading spaces removed */
+	bool has_signature;		/* leaf 1 EAX is known */
+	uint32_t signature;		/* leaf 1 EAX */
+	unsigned family, model, stepping;	/* display values (extended fields applied) */
+	const char *uarch;		/* microarchitecture, or NULL when not in the table */
+	int x86_64_level;		/* 0 (not x86-64, or unknown), 1 .. 4 */
+	uint32_t max_leaf, max_ext_leaf;	/* 0 when the leaf is absent */
+};
+
+void cm_decode(const cm_snap *s, struct cm_cpuinfo *out);
+/* "intel", "amd", ...; the short lowercase name of a vendor. */
+const char *cm_vendor_name(enum cm_vendor v);
+
+/* ---------------------------------------------------------------- comparing */
+
+/* A differing bit that no feature names, in a register the feature table covers. */
+struct cm_rawbit {
+	uint32_t leaf, subleaf;
+	uint8_t reg, bit;
+	uint8_t a, b;		/* the two values */
+};
+typedef int (*cm_rawbit_cb)(const struct cm_rawbit *bit, void *payload);
+
+/*
+ * Compare the features of two snapshots: `only_a` gets what A shows and B does not,
+ * `only_b` the reverse, `unknown` (may be NULL) what either does not know. `cb` (may be
+ * NULL) is called for every unnamed differing bit, in (leaf, subleaf, reg, bit) order;
+ * a non-zero return from it stops the walk and is returned.
+ */
+int cm_diff(const cm_snap *a, const cm_snap *b, struct cm_fset *only_a, struct cm_fset *only_b,
+	    struct cm_fset *unknown, cm_rawbit_cb cb, void *payload);
+
+/* ---------------------------------------------------------------- named baselines */
+
+struct cm_model {
+	const char *name;		/* "x86-64-v3", ... */
+	const char *family;		/* "x86-64" for the psABI levels */
+	const char *desc;		/* one line, with its source */
+	const char *features;		/* canonical feature names, space-separated */
+};
+size_t cm_model_count(void);
+const struct cm_model *cm_model_at(size_t i);
+/* The model of that name (any case), or NULL. */
+const struct cm_model *cm_model_find(const char *name);
+/* The model's features as a set. */
+void cm_model_features(const struct cm_model *m, struct cm_fset *out);
+
+/* ---------------------------------------------------------------- formats */
+
+enum cm_view { CM_VIEW_HOST = 0, CM_VIEW_GUEST = 1 };
+
+struct cm_read_opts {
+	const char *format;	/* a name from cm_format_at(), or NULL to detect */
+	long cpu;		/* which CPU of a multi-CPU source, or -1 for the first */
+	enum cm_view view;	/* host or guest view of a vmware.log */
+};
+#define CM_READ_OPTS_INIT { NULL, -1, CM_VIEW_HOST }
+
+struct cm_format_info {
+	const char *name;	/* "cpuidmask", "cpuid-r", "instlat", "vmware-log", ... */
+	const char *summary;
+	bool multi_cpu;		/* may hold several CPUs (--cpu) */
+	bool has_views;		/* has host and guest views (--view) */
+};
+size_t cm_format_count(void);
+const struct cm_format_info *cm_format_at(size_t i);
+/* The format that best fits the start of the data, or NULL. */
+const struct cm_format_info *cm_format_probe(const char *data, size_t len);
+
+/*
+ * Read one CPU from data. `name` (a file name, "-" ...) becomes the snapshot's source when
+ * the data does not name one. On failure err->line says where.
+ */
+int cm_read(cm_snap **out, const char *data, size_t len, const char *name,
+	    const struct cm_read_opts *opts, struct cm_error *err);
+
+/*
+ * Read every CPU in data: `cb` receives each snapshot and owns it; a non-zero return stops
+ * the read and is returned. Nothing is passed to cb when the data has an error.
+ */
+typedef int (*cm_snap_cb)(cm_snap *s, long cpu, void *payload);
+int cm_read_each(const char *data, size_t len, const char *name, const struct cm_read_opts *opts,
+		 cm_snap_cb cb, void *payload, struct cm_error *err);
+
+/* Append a snapshot in the canonical dump format (docs/dump-format.md). */
+int cm_write_dump(struct cm_buf *b, const cm_snap *s);
+
+/* ---------------------------------------------------------------- the live CPU */
+
+/*
+ * Capture the CPU this code runs on: every basic, hypervisor and extended leaf up to its
+ * maximum, every subleaf by the leaf's own enumeration rule. CM_EUNSUPPORTED on non-x86.
+ */
+int cm_capture(cm_snap **out, struct cm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CPUIDMASK_H */

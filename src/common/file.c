@@ -1,0 +1,155 @@
+/* file.c - whole-file input and crash-safe output. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "msg.h"
+
+static int read_fd(int fd, const char *path, char **data, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		return error("%s: out of memory", path), -1;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= FILE_MAX_INPUT) {
+				free(buf);
+				return error("%s: larger than %zu MiB; refusing to read it", path,
+					     FILE_MAX_INPUT >> 20), -1;
+			}
+			cap *= 2;
+			char *p = realloc(buf, cap + 1);
+			if (!p) {
+				free(buf);
+				return error("%s: out of memory", path), -1;
+			}
+			buf = p;
+		}
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			return error("%s: %s", path, strerror(e)), -1;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int file_read(const char *path, char **data, size_t *len)
+{
+	if (strcmp(path, "-") == 0)
+		return read_fd(0, "(standard input)", data, len);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("%s: %s", path, strerror(errno)), -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error("%s: is a directory", path), -1;
+	}
+	int rc = read_fd(fd, path, data, len);
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t k = write(fd, data, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+int file_replace(const char *path, const char *data, size_t len)
+{
+	if (strcmp(path, "-") == 0) {
+		if (write_all(1, data, len))
+			return error("(standard output): %s", strerror(errno)), -1;
+		return 0;
+	}
+	char *dcopy = strdup(path);
+	if (!dcopy)
+		return error("%s: out of memory", path), -1;
+	const char *dir = dirname(dcopy);
+	size_t tl = strlen(path) + 32;
+	char *tmp = malloc(tl);
+	if (!tmp) {
+		free(dcopy);
+		return error("%s: out of memory", path), -1;
+	}
+	snprintf(tmp, tl, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		free(dcopy);
+		return error("%s: cannot create a temporary file beside it: %s", path,
+			     strerror(e)), -1;
+	}
+	struct stat st;
+	mode_t mode = 0666 & ~(mode_t)0;
+	if (stat(path, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	const char *step = "write";
+	if (write_all(fd, data, len))
+		goto fail;
+	step = "chmod";
+	if (fchmod(fd, mode))
+		goto fail;
+	step = "fsync";
+	if (fsync(fd))
+		goto fail;
+	step = "close";
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	step = "rename";
+	if (rename(tmp, path))
+		goto fail;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(tmp);
+	free(dcopy);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	free(dcopy);
+	return error("%s: %s failed: %s; the file is unchanged", path, step, strerror(e)), -1;
+}

@@ -1,0 +1,25 @@
+/* file.h - reading inputs whole and replacing files safely (shared by the CLIs). */
+#ifndef CLI_FILE_H
+#define CLI_FILE_H
+
+#include <stddef.h>
+
+/* Inputs larger than this are refused rather than read. */
+#define FILE_MAX_INPUT ((size_t)1 << 30)
+
+/*
+ * Read a whole file ("-" is standard input) into a malloc'ed buffer with a NUL after the
+ * last byte. On failure prints "prog: PATH: reason" and returns -1.
+ */
+int file_read(const char *path, char **data, size_t *len);
+
+/*
+ * Replace (or create) PATH with data, so that PATH holds either its old content or the
+ * new one, never a mix: a temporary file in the same directory, written, fsync'ed, given
+ * the old file's mode, renamed over PATH; then the directory is fsync'ed. "-" writes to
+ * standard output. On failure prints "prog: PATH: reason", leaves PATH as it was and
+ * returns -1.
+ */
+int file_replace(const char *path, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,51 @@
+/* cli.h - what the cpuidmask subcommands share (one subcommand per cmd_*.c file). */
+#ifndef CPUIDMASK_CLI_H
+#define CPUIDMASK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cpuidmask.h"
+#include "../common/json.h"
+#include "../common/msg.h"
+#include "../common/opt.h"
+
+int cmd_dump(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_features(int argc, char **argv);
+int cmd_formats(int argc, char **argv);
+
+/* ---- reading SOURCE operands (source.c) */
+
+/* The options every command that reads dumps takes; see SOURCE_OPTS. */
+struct source_opts {
+	const char *format;
+	long cpu;
+	const char *view;
+};
+#define SOURCE_OPTS_INIT { NULL, -1, NULL }
+#define SOURCE_OPTS(so) \
+	{ OPT_STRING, "format", 'f', &(so).format, "NAME", \
+	  "read SOURCE as this format (default: detect; see 'cpuidmask formats')" }, \
+	{ OPT_LONG, "cpu", 0, &(so).cpu, "N", "take CPU N of a multi-CPU dump (default: the first)" }, \
+	{ OPT_STRING, "view", 0, &(so).view, "host|guest", \
+	  "which CPUID a vmware.log shows: the host's (default) or the guest's" }
+
+/*
+ * Load SOURCE: a file, "-" for standard input, or NULL / "host" for this machine. Prints
+ * "FILE:LINE:COL: what is wrong" and returns EXIT_ERROR on failure.
+ */
+int source_load(const char *arg, const struct source_opts *so, cm_snap **out);
+
+/* ---- printing features and snapshots (output.c) */
+
+/* "CPUID level 0x1 register 'ecx'" (with "subleaf 0xN" when N > 0), as vSphere groups them. */
+void print_group_title(FILE *f, uint32_t leaf, uint32_t subleaf, int reg);
+/* Every feature of the set, grouped by register, indented by `indent` spaces. */
+void print_fset(FILE *f, const struct cm_fset *s, int indent);
+/* A feature as {"name", "label", "leaf", "subleaf", "register", "bit"} on one line. */
+void json_feature(struct json *j, const char *key, size_t id);
+void json_fset(struct json *j, const char *key, const struct cm_fset *s);
+
+#endif

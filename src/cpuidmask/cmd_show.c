@@ -1,0 +1,143 @@
+/* cmd_show.c - cpuidmask show: decode one CPU. */
+#include "cli.h"
+
+static const struct cmd_help help = {
+	"cpuidmask show", "[SOURCE]",
+	"Decode a CPU: vendor, brand, family/model/stepping, microarchitecture, x86-64\n"
+	"level and every named feature it shows, grouped by CPUID register.",
+	"SOURCE is a dump in any format cpuidmask reads, '-' for standard input, or\n"
+	"'host' (the default) for the CPU this runs on.\n",
+};
+
+static void print_text(const cm_snap *s, const struct cm_cpuinfo *ci, bool leaves)
+{
+	struct cm_fset have, unknown;
+	cm_snap_features(s, &have, &unknown);
+	printf("source:     %s\n", cm_snap_source(s));
+	if (ci->vendor[0])
+		printf("vendor:     %s (%s)\n", ci->vendor, cm_vendor_name(ci->vendor_id));
+	else
+		printf("vendor:     unknown\n");
+	printf("brand:      %s\n", ci->brand[0] ? ci->brand : "unknown");
+	if (ci->has_signature)
+		printf("signature:  0x%08x (family %#x, model %#x, stepping %#x)\n", ci->signature,
+		       ci->family, ci->model, ci->stepping);
+	else
+		printf("signature:  unknown\n");
+	printf("uarch:      %s\n", ci->uarch ? ci->uarch : "unknown");
+	if (ci->x86_64_level)
+		printf("x86-64:     v%d\n", ci->x86_64_level);
+	else
+		printf("x86-64:     %s\n", cm_fset_empty(&unknown) ? "no" : "unknown");
+	printf("leaves:     max basic %#x, max extended %#x, %zu results%s\n", ci->max_leaf,
+	       ci->max_ext_leaf, cm_snap_count(s),
+	       cm_snap_complete(s) ? "" : " (partial: unlisted leaves are unknown)");
+	printf("\nfeatures (%zu):\n", cm_fset_count(&have));
+	print_fset(stdout, &have, 2);
+	if (!cm_fset_empty(&unknown)) {
+		printf("\nunknown (%zu, not in the data):\n", cm_fset_count(&unknown));
+		print_fset(stdout, &unknown, 2);
+	}
+	if (leaves) {
+		printf("\nleaves:\n  leaf.sub     eax      ebx      ecx      edx\n");
+		for (size_t i = 0; i < cm_snap_count(s); i++) {
+			const struct cm_leaf *e = cm_snap_at(s, i);
+			if (e->subleaf == CM_NO_SUBLEAF)
+				printf("  %08x   ", e->leaf);
+			else
+				printf("  %08x.%02x", e->leaf, e->subleaf);
+			for (int r = 0; r < 4; r++) {
+				if (e->known[r] == UINT32_MAX)
+					printf(" %08x", e->reg[r]);
+				else
+					printf(" %s", e->known[r] ? "(partly)" : "--------");
+			}
+			printf("\n");
+		}
+	}
+}
+
+static void print_json(const cm_snap *s, const struct cm_cpuinfo *ci)
+{
+	struct cm_fset have, unknown;
+	cm_snap_features(s, &have, &unknown);
+	struct json j;
+	json_init(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "source", cm_snap_source(s));
+	json_string(&j, "vendor", ci->vendor[0] ? ci->vendor : NULL);
+	json_string(&j, "vendor_id", cm_vendor_name(ci->vendor_id));
+	json_string(&j, "brand", ci->brand[0] ? ci->brand : NULL);
+	if (ci->has_signature) {
+		json_uint(&j, "signature", ci->signature);
+		json_uint(&j, "family", ci->family);
+		json_uint(&j, "model", ci->model);
+		json_uint(&j, "stepping", ci->stepping);
+	} else {
+		json_null(&j, "signature");
+		json_null(&j, "family");
+		json_null(&j, "model");
+		json_null(&j, "stepping");
+	}
+	json_string(&j, "microarchitecture", ci->uarch);
+	if (ci->x86_64_level || cm_fset_empty(&unknown))
+		json_int(&j, "x86_64_level", ci->x86_64_level);
+	else
+		json_null(&j, "x86_64_level");
+	json_bool(&j, "complete", cm_snap_complete(s));
+	json_fset(&j, "features", &have);
+	json_fset(&j, "unknown_features", &unknown);
+	json_array(&j, "leaves");
+	for (size_t i = 0; i < cm_snap_count(s); i++) {
+		const struct cm_leaf *e = cm_snap_at(s, i);
+		json_object_inline(&j, NULL);
+		json_uint(&j, "leaf", e->leaf);
+		json_uint(&j, "subleaf", e->subleaf == CM_NO_SUBLEAF ? 0 : e->subleaf);
+		json_bool(&j, "indexed", e->subleaf != CM_NO_SUBLEAF);
+		for (int r = 0; r < 4; r++)
+			json_uint(&j, cm_reg_name(r), e->reg[r]);
+		bool partial = false;
+		for (int r = 0; r < 4; r++)
+			partial |= e->known[r] != UINT32_MAX;
+		if (partial) {
+			json_object_inline(&j, "known");
+			for (int r = 0; r < 4; r++)
+				json_uint(&j, cm_reg_name(r), e->known[r]);
+			json_end(&j);
+		}
+		json_end(&j);
+	}
+	json_end(&j);
+	json_end(&j);
+	json_finish(&j);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	bool as_json = false, leaves = false;
+	struct source_opts so = SOURCE_OPTS_INIT;
+	const struct opt opts[] = {
+		{ OPT_FLAG, "json", 0, &as_json, NULL, "print JSON (docs/json.md)" },
+		{ OPT_FLAG, "leaves", 'l', &leaves, NULL, "also print every CPUID result" },
+		SOURCE_OPTS(so),
+		{ OPT_END, NULL, 0, NULL, NULL, NULL },
+	};
+	char **rest;
+	int nrest;
+	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_ERROR;
+	if (nrest > 1)
+		return error("show takes at most one SOURCE; see 'cpuidmask show --help'");
+	cm_snap *s;
+	if ((rc = source_load(nrest ? rest[0] : NULL, &so, &s)))
+		return rc;
+	struct cm_cpuinfo ci;
+	cm_decode(s, &ci);
+	if (as_json)
+		print_json(s, &ci);
+	else
+		print_text(s, &ci, leaves);
+	cm_snap_free(s);
+	return EXIT_OK;
+}
