@@ -39,10 +39,18 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA := $(BUILD)/libcpuidmask.a
 BINS := $(BUILD)/cpuidmask
 
-.PHONY: all check check-build demo install uninstall clean fuzz bench deps
+.PHONY: all check check-build demo install uninstall clean fuzz bench deps deps-quiet
 .DELETE_ON_ERROR:
 
-all: $(BINS) $(BUILD)/cpuidmask.pc
+all: deps-quiet
+	@$(MAKE) --no-print-directory build-all
+
+.PHONY: build-all
+build-all: $(BINS) $(BUILD)/cpuidmask.pc
+
+# Missing Debian packages: installed when root, else the apt-get line is printed.
+deps-quiet:
+	@sh scripts/install-deps.sh -q
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -68,9 +76,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA) $(COMMON_OBJ) tests/unit/testutil.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(XML_LIBS)
 
-check-build: all $(UNIT_BIN)
+check-build: build-all $(UNIT_BIN)
 
-check:
+check: deps-quiet
 	@sh tests/check.sh
 
 demo: all
@@ -81,13 +89,13 @@ FUZZ_BUILD = $(BUILD)/fuzz
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-bench: all
+bench: build-all
 	@sh bench/run.sh $(BUILD)/cpuidmask
 
 deps:
 	@sh scripts/install-deps.sh
 
-install: all
+install: build-all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) \
 		$(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/

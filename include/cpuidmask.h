@@ -249,7 +249,9 @@ struct cm_cpuinfo {
 	uint32_t signature;		/* leaf 1 EAX */
 	unsigned family, model, stepping;	/* display values (extended fields applied) */
 	const char *uarch;		/* microarchitecture, or NULL when not in the table */
-	int x86_64_level;		/* 0 (not x86-64, or unknown), 1 .. 4 */
+	int x86_64_level;		/* 0 (not x86-64), 1 .. 4: the level the known bits prove */
+	int x86_64_level_max;		/* the level if every unknown bit were set; equal to
+					 * x86_64_level for complete data */
 	uint32_t max_leaf, max_ext_leaf;	/* 0 when the leaf is absent */
 };
 

@@ -106,13 +106,17 @@ static const char *find_uarch(enum cm_vendor v, unsigned fam, unsigned model, un
 	return NULL;
 }
 
-static int x86_64_level(const cm_snap *s)
+/* The highest psABI level whose features are all in `have`. */
+static int level_of(struct cm_fset have)
 {
-	struct cm_fset have;
-	cm_snap_features(s, &have, NULL);
 	int lm = cm_feature_find("lm");
 	if (lm < 0 || !cm_fset_has(&have, (size_t)lm))
 		return 0;
+	/* Intel reports SYSCALL (0x80000001 EDX 11) only to 64-bit code: a dump taken by a
+	 * 32-bit program shows LM without it, and the CPU still has it. */
+	int sc = cm_feature_find("syscall");
+	if (sc >= 0)
+		cm_fset_add(&have, (size_t)sc);
 	static const char *const levels[] = { "x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4" };
 	int level = 0;
 	for (int i = 0; i < 4; i++) {
@@ -126,6 +130,15 @@ static int x86_64_level(const cm_snap *s)
 		level = i + 1;
 	}
 	return level;
+}
+
+static void x86_64_level(const cm_snap *s, struct cm_cpuinfo *out)
+{
+	struct cm_fset have, unknown;
+	cm_snap_features(s, &have, &unknown);
+	out->x86_64_level = level_of(have);
+	cm_fset_or(&have, &unknown);
+	out->x86_64_level_max = level_of(have);
 }
 
 void cm_decode(const cm_snap *s, struct cm_cpuinfo *out)
@@ -155,5 +168,5 @@ void cm_decode(const cm_snap *s, struct cm_cpuinfo *out)
 				     : base_model;
 		out->uarch = find_uarch(out->vendor_id, out->family, out->model, out->stepping);
 	}
-	out->x86_64_level = x86_64_level(s);
+	x86_64_level(s, out);
 }

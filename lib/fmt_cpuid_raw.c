@@ -5,7 +5,9 @@
  *      0x00000007 0x00: eax=0x00000000 ebx=0x00000281 ecx=0x00000000 edx=0x00000000
  *      0x00000001: eax=...       (old form without subleaf)
  *
- * Any hex width is accepted, as cpuid -f accepts it.
+ * Any hex width is accepted, as cpuid -f accepts it. In the old form a leaf that takes a
+ * subleaf is numbered by its running count, as cpuid -f numbers it; other leaves have no
+ * subleaf. Blank lines and '#' comments are allowed (cpuid -f itself refuses them).
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +58,9 @@ int cm__probe_cpuid_raw(const char *data, size_t len)
 	struct cm__line l;
 	cm__lines_init(&it, data, len);
 	for (int k = 0; k < 64 && cm__lines_next(&it, &l, NULL) == 1; k++) {
-		size_t a;
-		if (cm__rest_blank(l.s, l.n, 0))
+		size_t a = 0;
+		cm__skip_ws(l.s, l.n, &a);
+		if (a == l.n || l.s[a] == '#')
 			continue;
 		if (leaf_line(l.s, l.n))
 			return 90;
@@ -74,7 +77,28 @@ struct state {
 	struct cm__origins o;
 	long cpu;
 	long ncpus;
+	/* old form: how many lines each subleaf-taking leaf has had in this CPU */
+	struct {
+		uint32_t leaf, count;
+	} seen[32];
+	size_t nseen;
 };
+
+/* The subleaf of an old-form line: the leaf's running count, or none. */
+static uint32_t running_subleaf(struct state *st, uint32_t leaf)
+{
+	if (!cm_leaf_has_subleaves(leaf))
+		return CM_NO_SUBLEAF;
+	for (size_t i = 0; i < st->nseen; i++)
+		if (st->seen[i].leaf == leaf)
+			return st->seen[i].count++;
+	if (st->nseen < sizeof st->seen / sizeof st->seen[0]) {
+		st->seen[st->nseen].leaf = leaf;
+		st->seen[st->nseen].count = 1;
+		st->nseen++;
+	}
+	return 0;
+}
 
 static int finish_cpu(struct state *st)
 {
@@ -107,6 +131,7 @@ static int start_cpu(struct state *st, long cpu)
 		return cm__fail(st->r->err, CM_ENOMEM, -1, -1, "out of memory");
 	st->cpu = cpu;
 	st->ncpus++;
+	st->nseen = 0;
 	return 0;
 }
 
@@ -141,8 +166,12 @@ static int parse_leaf(struct state *st, const struct cm__line *l)
 	size_t i = 0;
 	uint32_t leaf, sub = CM_NO_SUBLEAF, reg[4];
 	struct cm_error *err = st->r->err;
+	bool old_form = true;
+	int rc = cm__foreign_line(l, "cpuid-r", err);
+	if (rc)
+		return rc;
 	cm__skip_ws(l->s, l->n, &i);
-	int rc = hex_token(l, &i, &leaf, "the leaf", err);
+	rc = hex_token(l, &i, &leaf, "the leaf", err);
 	if (rc)
 		return rc;
 	cm__skip_ws(l->s, l->n, &i);
@@ -152,6 +181,7 @@ static int parse_leaf(struct state *st, const struct cm__line *l)
 		if (sub == CM_NO_SUBLEAF)
 			return cm__fail(err, CM_ERANGE, l->no, -1, "subleaf 0xffffffff is out of range");
 		cm__skip_ws(l->s, l->n, &i);
+		old_form = false;
 	}
 	if (i >= l->n || l->s[i] != ':')
 		return cm__fail(err, CM_EPARSE, l->no, (long)i + 1, "expected ':' after the leaf");
@@ -173,6 +203,8 @@ static int parse_leaf(struct state *st, const struct cm__line *l)
 				"unexpected text after edx");
 	if (!st->s && (rc = start_cpu(st, 0)))
 		return rc;
+	if (old_form)
+		sub = running_subleaf(st, leaf);
 	return cm__add_result(st->s, &st->o, leaf, sub, reg, NULL, l->no, true, err);
 }
 
@@ -185,8 +217,9 @@ int cm__read_cpuid_raw(const struct cm__reader *r)
 	int rc;
 	cm__lines_init(&it, r->data, r->len);
 	while ((rc = cm__lines_next(&it, &l, r->err)) == 1) {
-		size_t after;
-		if (cm__rest_blank(l.s, l.n, 0))
+		size_t after = 0;
+		cm__skip_ws(l.s, l.n, &after);
+		if (after == l.n || l.s[after] == '#')
 			continue;
 		if (cpu_header(l.s, l.n, &after))
 			rc = parse_header(&st, &l, after, &seen_max);

@@ -71,6 +71,27 @@ static int read_cpuid(xmlNode *node, cm_snap *s, struct cm__origins *o, struct c
 			      xmlGetLineNo(node), true, err);
 }
 
+/* libxml2 reports every error; the first one is where the input went wrong. */
+struct first_error {
+	bool seen;
+	long line, column;
+	char msg[200];
+};
+
+static void keep_first(void *ctx, xmlErrorPtr e)
+{
+	struct first_error *f = ctx;
+	if (f->seen || !e || e->level < XML_ERR_ERROR)
+		return;
+	f->seen = true;
+	f->line = e->line > 0 ? e->line : -1;
+	f->column = e->int2 > 0 ? e->int2 : -1;
+	snprintf(f->msg, sizeof f->msg, "XML error: %s", e->message ? e->message : "malformed");
+	size_t n = strlen(f->msg);
+	while (n && (f->msg[n - 1] == '\n' || f->msg[n - 1] == ' '))
+		f->msg[--n] = '\0';
+}
+
 int cm__read_libvirt(const struct cm__reader *r)
 {
 	if (r->len > INT_MAX)
@@ -81,20 +102,16 @@ int cm__read_libvirt(const struct cm__reader *r)
 	int rc = 0;
 	cm_snap *s = NULL;
 	struct cm__origins o = { 0 };
+	struct first_error first = { 0 };
+	xmlSetStructuredErrorFunc(&first, keep_first);
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, r->data, (int)r->len, NULL, NULL,
 					  XML_PARSE_NONET | XML_PARSE_NOERROR |
 						  XML_PARSE_NOWARNING);
-	if (!doc) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		char msg[200] = "not well-formed XML";
-		if (e && e->message) {
-			snprintf(msg, sizeof msg, "XML error: %s", e->message);
-			size_t n = strlen(msg);
-			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-				msg[--n] = '\0';
-		}
-		rc = cm__fail(r->err, CM_EPARSE, e && e->line > 0 ? e->line : -1,
-			      e && e->int2 > 0 ? e->int2 : -1, "%s", msg);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc || first.seen) {
+		rc = first.seen ? cm__fail(r->err, CM_EPARSE, first.line, first.column, "%s",
+					   first.msg)
+				: cm__fail(r->err, CM_EPARSE, -1, -1, "not well-formed XML");
 		goto out;
 	}
 	xmlNode *root = xmlDocGetRootElement(doc);

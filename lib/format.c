@@ -71,6 +71,10 @@ struct collected {
 static int collect(cm_snap *s, long cpu, void *payload)
 {
 	struct collected *c = payload;
+	if (cm_snap_count(s) == 0) {	/* every reader promises results; keep it so */
+		cm_snap_free(s);
+		return CM_EPARSE;
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 4;
 		cm_snap **v = realloc(c->v, cap * sizeof *v);
@@ -129,16 +133,15 @@ static int read_all(const char *data, size_t len, const char *name,
 	} else {
 		f = best_format(data, len);
 		if (!f) {
-			const char *nul = memchr(data, '\0', len < 65536 ? len : 65536);
-			if (nul) {
-				long line = 1, col = 1;
-				for (const char *p = data; p < nul; p++, col++)
-					if (*p == '\n')
-						line++, col = 0;
-				return cm__fail(err, CM_EPARSE, line, col,
-						"binary data (a NUL byte); this is not a text "
-						"CPUID dump");
-			}
+			/* say why when a line of the start is not text at all */
+			struct cm__lines it;
+			struct cm__line l;
+			int rc;
+			cm__lines_init(&it, data, len);
+			for (int k = 0; k < 64 && (rc = cm__lines_next(&it, &l, err)) == 1; k++)
+				;
+			if (rc < 0)
+				return rc;
 			return cm__fail(err, CM_EPARSE, 1, -1,
 					"not a CPUID dump in any known format (see 'cpuidmask "
 					"formats'; give --format to force one)");
@@ -146,8 +149,12 @@ static int read_all(const char *data, size_t len, const char *name,
 	}
 	struct cm__reader r = { data, len, name ? name : "", opts, collect, c, err };
 	int rc = f->read(&r);
-	if (rc)
+	if (rc) {
+		if (err && (!err->msg[0] || err->code != rc))
+			cm__fail(err, rc, -1, -1, "cannot read %s data: %s", f->info.name,
+				 cm_strerror(rc));
 		return rc;
+	}
 	if (c->n == 0)
 		return cm__fail(err, CM_EPARSE, -1, -1, "no CPUID data found (%s format)",
 				f->info.name);

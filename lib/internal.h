@@ -58,6 +58,15 @@ int cm__hex32(const char *s, size_t n, size_t *i, bool allow_0x, uint32_t *v);
 int cm__dec32(const char *s, size_t n, size_t *i, uint32_t *v);
 bool cm__is_hex(int c);
 
+/*
+ * Which format a single line looks like ("cpuid-r", "instlat", "vmware-log", "libvirt",
+ * "cpuidmask"), or NULL. Readers of formats that allow free text use it to refuse a line of
+ * another format: a file mixing two formats is an error, not a silent merge.
+ */
+const char *cm__line_format(const char *s, size_t n);
+/* 0, or a CM_EPARSE naming both formats when l looks like a format other than self. */
+int cm__foreign_line(const struct cm__line *l, const char *self, struct cm_error *err);
+
 /* Vendor from the three leaf-0 registers. */
 enum cm_vendor cm__vendor_from_regs(uint32_t ebx, uint32_t ecx, uint32_t edx, char out[13]);
 

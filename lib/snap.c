@@ -150,7 +150,7 @@ static uint32_t range_base(uint32_t leaf)
 static bool beyond_max(const cm_snap *s, uint32_t leaf)
 {
 	uint32_t base = range_base(leaf);
-	if (leaf == base)
+	if (leaf == base && base == 0)
 		return false;
 	const struct cm_leaf *first = cm_snap_find(s, base, CM_NO_SUBLEAF);
 	if (!first)
@@ -162,7 +162,7 @@ static bool beyond_max(const cm_snap *s, uint32_t leaf)
 	}
 	uint32_t max = first->reg[CM_EAX];
 	if (base != 0 && range_base(max) != base)
-		return true;	/* an absent range answers garbage or zeros */
+		return true;	/* an absent range answers garbage or zeros, its first leaf too */
 	return leaf > max;
 }
 

@@ -132,3 +132,72 @@ int cm__dec32(const char *s, size_t n, size_t *i, uint32_t *v)
 	*v = (uint32_t)x;
 	return 0;
 }
+
+/* "0x" then at least one hex digit at s[i]. */
+static bool hex0x_at(const char *s, size_t n, size_t i)
+{
+	return i + 2 < n && s[i] == '0' && s[i + 1] == 'x' && cm__is_hex((unsigned char)s[i + 2]);
+}
+
+static bool hexrun(const char *s, size_t n, size_t i, size_t k)
+{
+	if (i + k > n)
+		return false;
+	for (size_t j = 0; j < k; j++)
+		if (!cm__is_hex((unsigned char)s[i + j]))
+			return false;
+	return true;
+}
+
+const char *cm__line_format(const char *s, size_t n)
+{
+	size_t i = 0;
+	cm__skip_ws(s, n, &i);
+	if (cm__starts(s + i, n - i, "cpuidmask-dump"))
+		return "cpuidmask";
+	if (hex0x_at(s, n, i) && cm__find(s, n, ": eax=0x") > 0)
+		return "cpuid-r";
+	long c = cm__find(s, n, "CPUID ");
+	if (c >= 0 && hexrun(s, n, (size_t)c + 6, 8)) {
+		size_t j = (size_t)c + 14;
+		if (j < n && s[j] == ':')
+			j++;
+		cm__skip_ws(s, n, &j);
+		if (hexrun(s, n, j, 8) && j + 8 < n && s[j + 8] == '-')
+			return "instlat";
+	}
+	if (cm__find(s, n, "CPUID level ") >= 0 || cm__find(s, n, "] level ") >= 0 ||
+	    cm__find(s, n, "CPUID guest level ") >= 0 || cm__find(s, n, "CPUID *host level ") >= 0)
+		if (cm__find(s, n, ": 0x") > 0)
+			return "vmware-log";
+	if (cm__find(s, n, "<cpuid ") >= 0 && cm__find(s, n, "eax_in") >= 0)
+		return "libvirt";
+	/* the canonical result line: LEAF[.SUB] and four 8-digit registers */
+	if (hexrun(s, n, i, 8)) {
+		size_t j = i + 8;
+		if (j < n && s[j] == '.')
+			for (j++; j < n && cm__is_hex((unsigned char)s[j]); j++)
+				;
+		int regs = 0;
+		while (j < n && (s[j] == ' ' || s[j] == '\t')) {
+			cm__skip_ws(s, n, &j);
+			if (!hexrun(s, n, j, 8))
+				break;
+			j += 8;
+			regs++;
+		}
+		if (regs == 4 && cm__rest_blank(s, n, j))
+			return "cpuidmask";
+	}
+	return NULL;
+}
+
+int cm__foreign_line(const struct cm__line *l, const char *self, struct cm_error *err)
+{
+	const char *f = cm__line_format(l->s, l->n);
+	if (!f || strcmp(f, self) == 0)
+		return 0;
+	return cm__fail(err, CM_EPARSE, l->no, 1,
+			"this line is in %s format, but the file is read as %s: a mix of two "
+			"formats (split the file, or give --format)", f, self);
+}

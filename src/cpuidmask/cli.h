@@ -44,6 +44,8 @@ int source_load(const char *arg, const struct source_opts *so, cm_snap **out);
 void print_group_title(FILE *f, uint32_t leaf, uint32_t subleaf, int reg);
 /* Every feature of the set, grouped by register, indented by `indent` spaces. */
 void print_fset(FILE *f, const struct cm_fset *s, int indent);
+/* One line per register: its title and how many features of the set it holds. */
+void print_fset_groups(FILE *f, const struct cm_fset *s, int indent);
 /* A feature as {"name", "label", "leaf", "subleaf", "register", "bit"} on one line. */
 void json_feature(struct json *j, const char *key, size_t id);
 void json_fset(struct json *j, const char *key, const struct cm_fset *s);

@@ -129,8 +129,9 @@ int cmd_diff(int argc, char **argv)
 			}
 		}
 		if (!cm_fset_empty(&unknown)) {
-			printf("\nNot compared, unknown in A or B (%zu):\n", cm_fset_count(&unknown));
-			print_fset(stdout, &unknown, 2);
+			printf("\nNot compared, unknown in A or B (%zu, see --json for the list):\n",
+			       cm_fset_count(&unknown));
+			print_fset_groups(stdout, &unknown, 2);
 		}
 	}
 	rc = differ ? EXIT_DIFFER : EXIT_OK;

@@ -25,18 +25,24 @@ static void print_text(const cm_snap *s, const struct cm_cpuinfo *ci, bool leave
 	else
 		printf("signature:  unknown\n");
 	printf("uarch:      %s\n", ci->uarch ? ci->uarch : "unknown");
-	if (ci->x86_64_level)
+	if (ci->x86_64_level == ci->x86_64_level_max && ci->x86_64_level)
 		printf("x86-64:     v%d\n", ci->x86_64_level);
+	else if (ci->x86_64_level == ci->x86_64_level_max)
+		printf("x86-64:     no\n");
+	else if (ci->x86_64_level)
+		printf("x86-64:     v%d to v%d (some leaves are unknown)\n", ci->x86_64_level,
+		       ci->x86_64_level_max);
 	else
-		printf("x86-64:     %s\n", cm_fset_empty(&unknown) ? "no" : "unknown");
+		printf("x86-64:     unknown (some leaves are unknown)\n");
 	printf("leaves:     max basic %#x, max extended %#x, %zu results%s\n", ci->max_leaf,
 	       ci->max_ext_leaf, cm_snap_count(s),
 	       cm_snap_complete(s) ? "" : " (partial: unlisted leaves are unknown)");
 	printf("\nfeatures (%zu):\n", cm_fset_count(&have));
 	print_fset(stdout, &have, 2);
 	if (!cm_fset_empty(&unknown)) {
-		printf("\nunknown (%zu, not in the data):\n", cm_fset_count(&unknown));
-		print_fset(stdout, &unknown, 2);
+		printf("\nunknown (%zu, not in the data; see --json for the list):\n",
+		       cm_fset_count(&unknown));
+		print_fset_groups(stdout, &unknown, 2);
 	}
 	if (leaves) {
 		printf("\nleaves:\n  leaf.sub     eax      ebx      ecx      edx\n");
@@ -80,10 +86,8 @@ static void print_json(const cm_snap *s, const struct cm_cpuinfo *ci)
 		json_null(&j, "stepping");
 	}
 	json_string(&j, "microarchitecture", ci->uarch);
-	if (ci->x86_64_level || cm_fset_empty(&unknown))
-		json_int(&j, "x86_64_level", ci->x86_64_level);
-	else
-		json_null(&j, "x86_64_level");
+	json_int(&j, "x86_64_level", ci->x86_64_level);
+	json_int(&j, "x86_64_level_max", ci->x86_64_level_max);
 	json_bool(&j, "complete", cm_snap_complete(s));
 	json_fset(&j, "features", &have);
 	json_fset(&j, "unknown_features", &unknown);

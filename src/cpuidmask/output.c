@@ -46,3 +46,26 @@ void json_fset(struct json *j, const char *key, const struct cm_fset *s)
 		json_feature(j, NULL, (size_t)id);
 	json_end(j);
 }
+
+void print_fset_groups(FILE *f, const struct cm_fset *s, int indent)
+{
+	const struct cm_feature *first = NULL;
+	size_t count = 0;
+	for (long id = cm_fset_next(s, 0);; id = cm_fset_next(s, (size_t)id + 1)) {
+		const struct cm_feature *ft = id >= 0 ? cm_feature_at((size_t)id) : NULL;
+		if (first && (!ft || first->leaf != ft->leaf || first->subleaf != ft->subleaf ||
+			      first->reg != ft->reg)) {
+			fprintf(f, "%*s", indent, "");
+			print_group_title(f, first->leaf, first->subleaf, first->reg);
+			fprintf(f, ": %zu feature%s\n", count, count == 1 ? "" : "s");
+			first = NULL;
+		}
+		if (!ft)
+			break;
+		if (!first) {
+			first = ft;
+			count = 0;
+		}
+		count++;
+	}
+}

@@ -1,0 +1,1 @@
+cpuidmask dump --cpu 0 tests/data/formats/vsphere/govc-host-info-json.txt

@@ -1,0 +1,1 @@
+cpuidmask show --format libvirt tests/data/dumps/core-i7-3770.dump

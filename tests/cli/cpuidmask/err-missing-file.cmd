@@ -1,0 +1,1 @@
+cpuidmask show /nonexistent/dump.txt

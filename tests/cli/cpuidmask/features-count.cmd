@@ -1,0 +1,1 @@
+cpuidmask features --json | grep -c '"name"'

@@ -1,0 +1,1 @@
+cpuidmask show --leaves tests/data/dumps/atom-c2750.dump

@@ -1,0 +1,1 @@
+cpuidmask show tests/data/dumps/core-i7-3770.dump

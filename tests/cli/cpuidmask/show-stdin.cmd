@@ -1,0 +1,1 @@
+cpuidmask show - < tests/data/dumps/xeon-gold-6148.dump

@@ -1,0 +1,1 @@
+cpuidmask show --json tests/data/formats/vsphere/govmomi-go-literal.txt
