@@ -27,10 +27,10 @@ struct source_opts {
 #define SOURCE_OPTS_INIT { NULL, -1, NULL }
 #define SOURCE_OPTS(so) \
 	{ OPT_STRING, "format", 'f', &(so).format, "NAME", \
-	  "read SOURCE as this format (default: detect; see 'cpuidmask formats')" }, \
-	{ OPT_LONG, "cpu", 0, &(so).cpu, "N", "take CPU N of a multi-CPU dump (default: the first)" }, \
+	  "read SOURCE as this format (default: detected)" }, \
+	{ OPT_LONG, "cpu", 0, &(so).cpu, "N", "take CPU N of a multi-CPU dump (default: first)" }, \
 	{ OPT_STRING, "view", 0, &(so).view, "host|guest", \
-	  "which CPUID a vmware.log shows: the host's (default) or the guest's" }
+	  "vmware.log: the host's CPUID (default) or the guest's" }
 
 /*
  * Load SOURCE: a file, "-" for standard input, or NULL / "host" for this machine. Prints
