@@ -25,6 +25,8 @@ if make -s check-build >build/check-build.log 2>&1; then
 	sh tests/run-units.sh build unit | record
 	step "CLI golden tests"
 	sh tests/run-cli.sh build cli | record
+	step "make install into a scratch DESTDIR, and a program built against it"
+	sh tests/install-test.sh | record
 else
 	cat build/check-build.log >&2
 	echo "FAIL build/${CC:-cc}" | record
