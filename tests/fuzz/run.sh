@@ -36,7 +36,7 @@ for target in cpuidmask cpuid-r instlat vmware-log libvirt vsphere auto; do
 	mkdir -p "$work"
 	seeds="tests/data/dumps"
 	[ -d "tests/data/formats/$target" ] && seeds="tests/data/formats/$target $seeds"
-	[ "$target" = auto ] && seeds="tests/data/formats/* tests/data/dumps"
+	[ "$target" = auto ] && seeds="$(echo tests/data/formats/*/) tests/data/dumps"
 	# shellcheck disable=SC2086
 	if "$dir/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds \
