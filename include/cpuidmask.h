@@ -341,6 +341,207 @@ int cm_write_dump(struct cm_buf *b, const cm_snap *s);
  */
 int cm_capture(cm_snap **out, struct cm_error *err);
 
+
+/* ---------------------------------------------------------------- dependencies */
+
+/*
+ * "Feature B needs feature A": the edges of lib/deps.def, each with its reason. A mask
+ * that hides A must hide everything that needs A, directly or not.
+ */
+struct cm_dep {
+	const char *feature;	/* canonical name of the prerequisite */
+	const char *dependent;	/* canonical name of what needs it */
+	const char *reason;	/* one line, with the sources that assert the edge */
+};
+size_t cm_dep_count(void);
+const struct cm_dep *cm_dep_at(size_t i);
+/* Everything that needs any feature of `of`, directly or transitively (not `of` itself). */
+void cm_deps_closure(const struct cm_fset *of, struct cm_fset *out);
+
+/* ---------------------------------------------------------------- masks */
+
+/*
+ * What a mask does to one bit. VMware's .vmx characters and Xen's legacy characters map
+ * onto one set of actions (docs/masks.md):
+ *
+ *   action          vmx  xen  the guest sees          checked at power-on / migration
+ *   CM_ACT_DEFAULT   -    x   the hypervisor default   as the default profile says
+ *   CM_ACT_IGNORE    x        the default              never (guest does not use it)
+ *   CM_ACT_REQUIRE1  T        the default              host / destination must have 1
+ *   CM_ACT_REQUIRE0  F        the default              host / destination must have 0
+ *   CM_ACT_SET       1    1   1                        never
+ *   CM_ACT_CLEAR     0    0   0                        never
+ *   CM_ACT_HIDE_CHK  R        0                        source and destination must agree
+ *   CM_ACT_HOST      H   k s  the host's bit           source and destination must agree
+ */
+enum cm_action {
+	CM_ACT_DEFAULT = 0,
+	CM_ACT_IGNORE,
+	CM_ACT_REQUIRE1,
+	CM_ACT_REQUIRE0,
+	CM_ACT_SET,
+	CM_ACT_CLEAR,
+	CM_ACT_HIDE_CHK,
+	CM_ACT_HOST,
+};
+#define CM_ACT_COUNT 8
+
+/* The .vmx character of an action ('-', 'x', 'T', 'F', '1', '0', 'R', 'H'). */
+char cm_action_vmx_char(enum cm_action a);
+/* A short English description ("hide", "force on", ...). */
+const char *cm_action_describe(enum cm_action a);
+
+/* The actions of one CPUID register, and where they were written. */
+struct cm_mask_reg {
+	uint32_t leaf;
+	uint32_t subleaf;	/* CM_NO_SUBLEAF for leaves that ignore ECX */
+	uint8_t reg;		/* enum cm_reg */
+	uint8_t act[32];	/* enum cm_action, indexed by bit */
+	const char *origin;	/* "FILE:LINE" of the line that set it, or "" */
+};
+
+/*
+ * A mask: registers in the order they were first given (a .vmx writer keeps that order).
+ * Registers that are all CM_ACT_DEFAULT may be present; writers skip them.
+ */
+typedef struct cm_mask cm_mask;
+
+int cm_mask_new(cm_mask **out);
+void cm_mask_free(cm_mask *m);
+int cm_mask_dup(cm_mask **out, const cm_mask *m);
+size_t cm_mask_count(const cm_mask *m);
+const struct cm_mask_reg *cm_mask_at(const cm_mask *m, size_t i);
+/* The register's entry, or NULL when the mask says nothing about it. */
+const struct cm_mask_reg *cm_mask_find(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg);
+/* The action on one bit (CM_ACT_DEFAULT when the mask has no entry). */
+enum cm_action cm_mask_action(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit);
+/* Set one bit's action, adding the register (with `origin`, copied) when it is new. */
+int cm_mask_set(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit, enum cm_action a,
+		const char *origin);
+/* True when every action is CM_ACT_DEFAULT. */
+bool cm_mask_empty(const cm_mask *m);
+
+/*
+ * Merge `from` into `into`: the union of what both hide, the seed's way of making one mask
+ * for both directions. A bit with incompatible actions (0 against 1, T against F, H
+ * against 0 ...) is CM_ECONFLICT; err names the bit and both origins, and `into` is left
+ * unchanged.
+ */
+int cm_mask_merge(cm_mask *into, const cm_mask *from, struct cm_error *err);
+
+/* A warning from a reader: the input is used, but something in it deserves a look. */
+typedef void (*cm_warn_cb)(const struct cm_error *w, void *payload);
+
+/*
+ * Read the cpuid.<leaf>.<reg> lines of a whole .vmx file (other keys are kept out of the
+ * mask and ignored; a cpuid.* key given twice is an error, unknown cpuid.* keys are warnings).
+ * Also reads single lines such as `cpuid.1.ecx = "----0---..."`.
+ */
+int cm_mask_read_vmx(cm_mask **out, const char *data, size_t len, const char *name,
+		     cm_warn_cb warn, void *payload, struct cm_error *err);
+/*
+ * Read Xen's legacy strings "leaf[,subleaf]:reg=<32 chars>[,reg=...]", bare (one per line)
+ * or as the list of an xl.cfg `cpuid = [ ... ]` line.
+ */
+int cm_mask_read_xen(cm_mask **out, const char *data, size_t len, const char *name,
+		     cm_warn_cb warn, void *payload, struct cm_error *err);
+/* Detect .vmx or Xen and read it. */
+int cm_mask_read(cm_mask **out, const char *data, size_t len, const char *name,
+		 cm_warn_cb warn, void *payload, struct cm_error *err);
+
+/*
+ * Append `cpuid.<leaf>.<reg> = "<32 chars>"` lines (leaf in lower-case hex, bit 31 first),
+ * one per register with a non-default action, in the mask's order. A register of a
+ * subleaf other than 0 has no .vmx key: CM_EUNSUPPORTED, naming it.
+ */
+int cm_mask_write_vmx(struct cm_buf *b, const cm_mask *m, struct cm_error *err);
+/* Append Xen legacy strings, one per register. T, F, R and x: CM_EUNSUPPORTED. */
+int cm_mask_write_xen(struct cm_buf *b, const cm_mask *m, struct cm_error *err);
+
+/* ---------------------------------------------------------------- the guest's view */
+
+/* How a hypervisor treats a feature bit before any per-VM mask (lib/profile_vmware.def). */
+enum cm_profile_rule {
+	CM_PROF_PASS = 0,	/* the guest sees the host's bit */
+	CM_PROF_HIDE,		/* never shown to guests */
+	CM_PROF_SET,		/* always shown: provided in software */
+	CM_PROF_OS,		/* follows a control register the guest OS sets */
+	CM_PROF_UNTRACKED,	/* not a feature the hypervisor compares (topology, ...) */
+};
+
+struct cm_profile_entry {
+	const char *feature;	/* canonical name */
+	enum cm_profile_rule rule;
+	const char *why;	/* the evidence */
+};
+size_t cm_profile_count(void);
+const struct cm_profile_entry *cm_profile_at(size_t i);
+/* The rule for a feature id under the VMware profile (explicit rows, then the table's flags). */
+enum cm_profile_rule cm_profile_rule_of(size_t id, const char **why);
+
+/*
+ * What a VM sees when powered on on `host`: the host's CPUID, then the hypervisor's default
+ * profile (when `vmware` is true), then the VM's mask (may be NULL). Feature bits follow the
+ * profile; every bit of a masked register follows the mask.
+ */
+int cm_guest_view(cm_snap **out, const cm_snap *host, const cm_mask *mask, bool vmware,
+		  struct cm_error *err);
+
+/* ---------------------------------------------------------------- the vMotion check */
+
+enum cm_block_reason {
+	CM_BLOCK_MISSING,	/* the guest sees it and the destination cannot provide it */
+	CM_BLOCK_REQUIRED,	/* a T or F requirement does not hold */
+	CM_BLOCK_MISMATCH,	/* R or H: source and destination hosts differ */
+	CM_BLOCK_UNKNOWN,	/* a destination bit the data does not give */
+};
+const char *cm_block_reason_name(enum cm_block_reason r);	/* "missing", ... */
+
+struct cm_block {
+	uint32_t leaf, subleaf;
+	uint8_t reg, bit;
+	int feature;		/* feature id, or -1 for a bit the table does not name */
+	enum cm_block_reason reason;
+	enum cm_action action;	/* the mask's action on the bit */
+	int8_t on, to;		/* the two hosts' bits (-1 unknown) */
+	bool at_power_on;	/* the power-on host already fails the requirement */
+};
+
+struct cm_check {
+	bool pass;
+	size_t n;		/* blocks, in (leaf, subleaf, reg, bit) order */
+	struct cm_block *v;
+};
+
+/*
+ * A VM configured with `mask` (may be NULL), powered on on `on`, live-migrated to `to`,
+ * with VMware's rules (docs/masks.md). Fills *out; free it with cm_check_free().
+ */
+int cm_check_migration(struct cm_check *out, const cm_snap *on, const cm_snap *to,
+		       const cm_mask *mask, struct cm_error *err);
+void cm_check_free(struct cm_check *c);
+
+/* ---------------------------------------------------------------- mask lint */
+
+enum cm_lint_kind {
+	CM_LINT_DEPENDENCY,	/* a feature hidden, something that needs it not */
+	CM_LINT_HYPERVISOR_BIT,	/* CPUID.1:ECX[31] forced */
+	CM_LINT_FORCED_ON,	/* a feature forced to 1 */
+	CM_LINT_NOT_A_FEATURE,	/* an action on a bit the table does not name */
+};
+
+struct cm_lint {
+	enum cm_lint_kind kind;
+	int feature;		/* the bit concerned (for DEPENDENCY: the dependent), or -1 */
+	int parent;		/* DEPENDENCY: the hidden prerequisite */
+	uint32_t leaf, subleaf;
+	uint8_t reg, bit;
+	const char *origin;	/* the mask line concerned, or "" */
+};
+
+/* Every finding, in bit order; free the array with free(). */
+int cm_mask_lint(const cm_mask *m, struct cm_lint **out, size_t *n, struct cm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,25 @@ int cmd_show(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
+int cmd_mask(int argc, char **argv);
+int cmd_guest(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* ---- show's output, also used for the guest's view (cmd_show.c) */
+void show_text(const cm_snap *s, bool leaves);
+void show_json(const cm_snap *s);
+
+/* ---- reading masks (mask_load.c) */
+
+/*
+ * Read a mask file (.vmx or Xen strings; "-" is standard input), printing warnings as
+ * "FILE:LINE: warning: ...". Prints the error and returns EXIT_ERROR on failure.
+ */
+int mask_load(const char *path, cm_mask **out);
+/* The same for text given on the command line (named "argument N"). */
+int mask_load_text(const char *text, const char *name, cm_mask **out);
+/* Print a library error about a named input as "NAME:LINE:COL: message". */
+int report_error(const char *name, const struct cm_error *e);
 
 /* ---- reading SOURCE operands (source.c) */
 

@@ -9,8 +9,11 @@ static const struct cmd_help help = {
 	"'host' (the default) for the CPU this runs on.\n",
 };
 
-static void print_text(const cm_snap *s, const struct cm_cpuinfo *ci, bool leaves)
+void show_text(const cm_snap *s, bool leaves)
 {
+	struct cm_cpuinfo cinfo;
+	const struct cm_cpuinfo *ci = &cinfo;
+	cm_decode(s, &cinfo);
 	struct cm_fset have, unknown;
 	cm_snap_features(s, &have, &unknown);
 	printf("source:     %s\n", cm_snap_source(s));
@@ -63,8 +66,11 @@ static void print_text(const cm_snap *s, const struct cm_cpuinfo *ci, bool leave
 	}
 }
 
-static void print_json(const cm_snap *s, const struct cm_cpuinfo *ci)
+void show_json(const cm_snap *s)
 {
+	struct cm_cpuinfo cinfo;
+	const struct cm_cpuinfo *ci = &cinfo;
+	cm_decode(s, &cinfo);
 	struct cm_fset have, unknown;
 	cm_snap_features(s, &have, &unknown);
 	struct json j;
@@ -136,12 +142,10 @@ int cmd_show(int argc, char **argv)
 	cm_snap *s;
 	if ((rc = source_load(nrest ? rest[0] : NULL, &so, &s)))
 		return rc;
-	struct cm_cpuinfo ci;
-	cm_decode(s, &ci);
 	if (as_json)
-		print_json(s, &ci);
+		show_json(s);
 	else
-		print_text(s, &ci, leaves);
+		show_text(s, leaves);
 	cm_snap_free(s);
 	return EXIT_OK;
 }

@@ -8,10 +8,13 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "check", cmd_check, "would a VM move from one host to another (offline vMotion check)" },
 	{ "diff", cmd_diff, "the features one CPU has and another lacks" },
 	{ "dump", cmd_dump, "write this host's CPUID in cpuidmask's dump format" },
 	{ "features", cmd_features, "list the feature table (names, bits, labels)" },
 	{ "formats", cmd_formats, "list the dump formats cpuidmask reads" },
+	{ "guest", cmd_guest, "the CPUID a VM sees on a host, after VMware's profile and its mask" },
+	{ "mask", cmd_mask, "explain, merge and lint per-VM CPUID masks (.vmx, Xen)" },
 	{ "show", cmd_show, "decode a CPU: vendor, model, microarchitecture, features" },
 };
 
@@ -21,7 +24,7 @@ static void usage(FILE *f)
 		   "Read x86 CPUID from hosts and dumps, compare CPUs, and level them for live\n"
 		   "migration.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'cpuidmask COMMAND --help' describes a command; 'man cpuidmask' all of them.\n"
 		   "Exit status: 0 success (or no difference), 1 a difference found, 2 an error.\n");
 }

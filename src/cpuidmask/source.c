@@ -8,7 +8,7 @@
 #include "cli.h"
 
 /* "NAME:LINE:COL: message", leaving out what is not known. */
-static int report(const char *name, const struct cm_error *e)
+int report_error(const char *name, const struct cm_error *e)
 {
 	char where[1100];
 	if (e->line > 0 && e->column > 0)
@@ -58,6 +58,6 @@ int source_load(const char *arg, const struct source_opts *so, cm_snap **out)
 	int rc = cm_read(out, data, len, name, &ro, &err);
 	free(data);
 	if (rc)
-		return report(name, &err);
+		return report_error(name, &err);
 	return 0;
 }
