@@ -235,6 +235,22 @@ int cm_mask_read_vmx(cm_mask **out, const char *data, size_t len, const char *na
 				      "the leaf of '%.*s' does not fit in 32 bits", (int)kn, k);
 			break;
 		}
+		size_t dots = 0;
+		for (size_t d = 0; d < kn; d++)
+			dots += k[d] == '.';
+		if ((hex != 0 || reg < 0) && dots == 2) {
+			/* shaped like a mask key, but not one: an error, not a silent drop */
+			long rest = cm__find(k + 6, kn - 6, ".");
+			if (hex != 0 || (size_t)rest != j - 6)
+				rc = cm__fail(err, CM_EPARSE, l.no, (long)ks + 7,
+					      "'%.*s': the leaf must be hex digits, as in "
+					      "cpuid.80000001.ecx", (int)kn, k);
+			else
+				rc = cm__fail(err, CM_EPARSE, l.no, (long)(ks + j) + 2,
+					      "'%.*s': unknown register '%.*s' (eax, ebx, ecx or "
+					      "edx)", (int)kn, k, (int)(kn - j - 1), k + j + 1);
+			break;
+		}
 		if (hex != 0 || reg < 0) {
 			bool known = false;
 			for (size_t o = 0; o < CM_ARRAY_SIZE(other_cpuid_keys); o++)

@@ -227,6 +227,7 @@ int cm_mask_read(cm_mask **out, const char *data, size_t len, const char *name,
 		long eq = cm__find(l.s, l.n, "=");
 		long colon = cm__find(l.s, l.n, ":");
 		bool xen = colon >= 0 && (eq < 0 || colon < eq) && cm__find(l.s, l.n, "cpuid.") < 0;
+		xen |= cm__find(l.s, l.n, "host,") >= 0 && cm__find(l.s, l.n, "cpuid.") < 0;
 		if (xen || (cm__starts(l.s + i, l.n - i, "cpuid") && cm__find(l.s, l.n, "[") >= 0))
 			return cm_mask_read_xen(out, data, len, name, warn, payload, err);
 		break;

@@ -178,7 +178,8 @@ int cmd_check(int argc, char **argv)
 	if ((rc = source_load(on_arg, &so, &a)) || (rc = source_load(to_arg, &so, &b)) ||
 	    (vmx && (rc = mask_load(vmx, &mask))))
 		goto out;
-	struct side sa = { cm_snap_source(a), a }, sb = { cm_snap_source(b), b };
+	/* hosts are named as the user named them */
+	struct side sa = { on_arg, a }, sb = { to_arg, b };
 	struct result r[2];
 	memset(r, 0, sizeof r);
 	int n = both ? 2 : 1;

@@ -1,4 +1,6 @@
 /* cmd_guest.c - cpuidmask guest: what a VM sees when powered on on a host. */
+#include <string.h>
+
 #include "cli.h"
 
 static const struct cmd_help help = {
@@ -39,6 +41,11 @@ static void print_changes(const cm_snap *host, const cm_snap *guest, const cm_ma
 				       cm_action_vmx_char(a), r ? r->origin : "?");
 			else if (vmware && cm_profile_rule_of((size_t)id, &why) != CM_PROF_PASS)
 				printf("  %-20s %s: VMware profile (%s)\n", f->name, f->label, why);
+			else if (pass && strcmp(f->name, "syscall") == 0)
+				/* lib/guest.c: Intel hides SYSCALL from 32-bit code only */
+				printf("  %-20s %s: the dump was taken by 32-bit code, to which Intel "
+				       "does not show SYSCALL; a 64-bit guest sees it\n",
+				       f->name, f->label);
 			else
 				printf("  %-20s %s\n", f->name, f->label);
 		}

@@ -31,7 +31,7 @@ static int load_all(char **args, int n, cm_mask **out)
 			rc = mask_load(args[i], &m);
 		} else {
 			char name[32];
-			snprintf(name, sizeof name, "argument %d", i + 1);
+			snprintf(name, sizeof name, "(argument %d)", i + 1);
 			rc = mask_load_text(args[i], name, &m);
 		}
 		if (rc) {

@@ -12,7 +12,6 @@ fi
 mkdir -p "$dir"
 common="-std=c17 -g -O1 -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libxml-2.0)"
 libs="$(pkg-config --libs libxml-2.0)"
-status=0
 # the library once, instrumented for coverage; then one small link per target
 mkdir -p "$dir/lib"
 for src in lib/*.c; do
@@ -24,28 +23,35 @@ for src in lib/*.c; do
 	fi
 done
 flags="$common -fsanitize=fuzzer,address,undefined"
-for target in cpuidmask cpuid-r instlat vmware-log libvirt vsphere auto; do
-	name=fuzz_read_$(echo "$target" | tr - _)
-	if [ "$target" = auto ]; then def=""; else def="-DFUZZ_FORMAT=\"$target\""; fi
-	if ! $cc $flags $def -o "$dir/$name" tests/fuzz/fuzz_read.c "$dir"/lib/*.o $libs 2>"$dir/$name.build.log"; then
+# name, source, defines, seed folders
+targets="fuzz_read_cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"cpuidmask\" tests/data/formats/cpuidmask
+fuzz_read_cpuid_r fuzz_read.c -DFUZZ_FORMAT=\"cpuid-r\" tests/data/formats/cpuid-r
+fuzz_read_instlat fuzz_read.c -DFUZZ_FORMAT=\"instlat\" tests/data/formats/instlat
+fuzz_read_vmware_log fuzz_read.c -DFUZZ_FORMAT=\"vmware-log\" tests/data/formats/vmware-log
+fuzz_read_libvirt fuzz_read.c -DFUZZ_FORMAT=\"libvirt\" tests/data/formats/libvirt
+fuzz_read_vsphere fuzz_read.c -DFUZZ_FORMAT=\"vsphere\" tests/data/formats/vsphere
+fuzz_read_auto fuzz_read.c -DFUZZ_AUTO tests/data/formats/*/
+fuzz_mask_vmx fuzz_mask.c -DFUZZ_MASK=cm_mask_read_vmx tests/data/masks
+fuzz_mask_xen fuzz_mask.c -DFUZZ_MASK=cm_mask_read_xen tests/data/masks
+fuzz_mask_auto fuzz_mask.c -DFUZZ_AUTO tests/data/masks"
+echo "$targets" | while read -r name src def seeds; do
+	# (a subshell: results are read back from its output)
+	[ "$def" = "-DFUZZ_AUTO" ] && def=""
+	# shellcheck disable=SC2086
+	if ! $cc $flags $def -o "$dir/$name" "tests/fuzz/$src" "$dir"/lib/*.o $libs 2>"$dir/$name.build.log"; then
 		echo "FAIL fuzz/$name (build: see $dir/$name.build.log)"
-		status=1
 		continue
 	fi
 	work="$dir/corpus-$name"
 	mkdir -p "$work"
-	seeds="tests/data/dumps"
-	[ -d "tests/data/formats/$target" ] && seeds="tests/data/formats/$target $seeds"
-	[ "$target" = auto ] && seeds="$(echo tests/data/formats/*/) tests/data/dumps"
 	# shellcheck disable=SC2086
 	if "$dir/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds \
+		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds tests/data/dumps \
 		>"$dir/$name.log" 2>&1; then
 		echo "PASS fuzz/$name ($(grep -o 'cov: [0-9]*' "$dir/$name.log" | tail -1))"
 	else
 		echo "FAIL fuzz/$name (see $dir/$name.log)"
 		tail -20 "$dir/$name.log" >&2
-		status=1
 	fi
-done
-exit $status
+done | tee "$dir/results"
+! grep -q "^FAIL" "$dir/results"

@@ -1,0 +1,1 @@
+cpuidmask guest --json --vmx tests/data/masks/seed-merged.vmx tests/data/dumps/core-i7-3770.dump

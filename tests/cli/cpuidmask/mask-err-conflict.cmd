@@ -1,0 +1,1 @@
+printf 'cpuid.1.ecx = "---------0----------------------"\n' > $CM_TMP/a.vmx; printf '# b\ncpuid.1.ecx = "---------1----------------------"\n' > $CM_TMP/b.vmx; cd $CM_TMP && cpuidmask mask merge a.vmx b.vmx

@@ -1,0 +1,1 @@
+cpuidmask mask explain 'cpuid.xyz.ecx = "---------0----------------------"'

@@ -1,0 +1,1 @@
+cpuidmask mask explain 'cpuid.1.ecx = "----0"'

@@ -1,0 +1,1 @@
+cpuidmask mask explain '"0x1:ecx=xxxxTxxxxxxxxxxxxxxxxxxxxxxxxxxx"'

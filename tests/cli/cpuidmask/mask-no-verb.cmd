@@ -1,0 +1,1 @@
+cpuidmask mask tests/data/masks/seed-merged.vmx

@@ -1,0 +1,1 @@
+cpuidmask mask explain 'cpuid.80000001.edx.amd = "-----------H--------------------"'

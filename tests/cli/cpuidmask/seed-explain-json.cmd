@@ -1,0 +1,1 @@
+cpuidmask mask explain --json tests/data/masks/seed-b-to-a.vmx

@@ -1,0 +1,1 @@
+cpuidmask mask explain tests/data/masks/seed-westmere.vmx

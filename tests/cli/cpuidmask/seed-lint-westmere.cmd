@@ -1,0 +1,1 @@
+cpuidmask mask lint tests/data/masks/seed-westmere.vmx

@@ -1,0 +1,1 @@
+cpuidmask mask merge --xen tests/data/masks/seed-merged.vmx
