@@ -281,8 +281,9 @@ int cm_diff(const cm_snap *a, const cm_snap *b, struct cm_fset *only_a, struct c
 /* ---------------------------------------------------------------- named baselines */
 
 struct cm_model {
-	const char *name;		/* "x86-64-v3", ... */
-	const char *family;		/* "x86-64" for the psABI levels */
+	const char *name;		/* "x86-64-v3", "intel-westmere", "Westmere", ... */
+	const char *family;		/* "x86-64", "evc" (EVC-like) or "qemu" (QEMU/libvirt) */
+	const char *vendor;		/* "intel", "amd", "hygon" or "any" */
 	const char *desc;		/* one line, with its source */
 	const char *features;		/* canonical feature names, space-separated */
 };
@@ -292,6 +293,18 @@ const struct cm_model *cm_model_at(size_t i);
 const struct cm_model *cm_model_find(const char *name);
 /* The model's features as a set. */
 void cm_model_features(const struct cm_model *m, struct cm_fset *out);
+/*
+ * True when the host has every feature the model needs; `missing` (may be NULL) gets the
+ * rest. For EVC-like models only the bits VMware's profile leaves to the host count.
+ */
+bool cm_model_met(const struct cm_model *m, const cm_snap *host, struct cm_fset *missing);
+/*
+ * The model of `family` ("qemu", "evc", "x86-64") for `vendor` whose features all lie in
+ * `have` (for "evc", as cm_model_met counts them) and that has the most of them; NULL
+ * when none fits.
+ */
+const struct cm_model *cm_model_best(const struct cm_fset *have, enum cm_vendor vendor,
+				     const char *family);
 
 /* ---------------------------------------------------------------- formats */
 
@@ -520,6 +533,86 @@ struct cm_check {
 int cm_check_migration(struct cm_check *out, const cm_snap *on, const cm_snap *to,
 		       const cm_mask *mask, struct cm_error *err);
 void cm_check_free(struct cm_check *c);
+
+
+/* ---------------------------------------------------------------- baselines */
+
+/* The features a set of hosts share, closed under the dependency table. */
+struct cm_baseline {
+	struct cm_fset common;		/* every host has it, and all it needs is common too */
+	struct cm_fset by_dependency;	/* every host has it, but something it needs is not
+					 * common: hidden only for that reason */
+	struct cm_fset some;		/* at least one host has it */
+	struct cm_fset unknown;		/* some host's data does not give it: treated as absent */
+	enum cm_vendor vendor;		/* of the first host */
+	bool mixed_vendors;		/* the hosts are not all of one vendor */
+};
+
+#define CM_BASELINE_FORCE 1u	/* accept hosts of different vendors */
+
+/*
+ * The baseline of n hosts. Different vendors are CM_ECONFLICT (err names the first host
+ * that differs) unless flags has CM_BASELINE_FORCE: a guest cannot move between Intel and
+ * AMD whatever its mask says (family/model, vendor-specific MSRs, SYSCALL and SYSENTER
+ * semantics, microcode interfaces all differ).
+ */
+int cm_baseline(struct cm_baseline *out, const cm_snap *const *hosts, size_t n, unsigned flags,
+		struct cm_error *err);
+
+enum cm_mask_style {
+	CM_STYLE_MINIMAL,	/* hide only what is not common */
+	CM_STYLE_FULL,		/* force 0 on every bit of the levelled registers that is not a
+				 * common feature (the seed's "poor man's EVC") */
+	CM_STYLE_EXACT,		/* FULL, but bits VMware sets or leaves to the OS are forced too:
+				 * exactly the kept features pass, as the seed's mode mask does */
+};
+
+/*
+ * The mask that makes hosts look alike. `keep` is the set of features the guest may see
+ * (a baseline's `common`, or a named model's features); `some` the features at least one
+ * host has (MINIMAL hides `some` minus `keep`). With `vmware`, bits VMware's profile already
+ * fixes (hidden, set, OS-controlled, untracked) are left alone, as a .vmx needs; without it,
+ * bits every hypervisor keeps from guests (host-only, OS-set, XSAVE state, which follows its
+ * features) are.
+ */
+int cm_baseline_mask(cm_mask **out, const struct cm_fset *keep, const struct cm_fset *some,
+		     enum cm_mask_style style, bool vmware, struct cm_error *err);
+
+/* The registers CM_STYLE_FULL levels, in order: n is set, the array is static. */
+const struct cm_levelled {
+	uint32_t leaf, subleaf;
+	uint8_t reg;
+} *cm_levelled_regs(size_t *n);
+
+/* ---------------------------------------------------------------- configuration emitters */
+
+enum cm_target {
+	CM_TARGET_VMX,		/* cpuid.<leaf>.<reg> = "..." lines */
+	CM_TARGET_FEATMASK,	/* featMask.vm.cpuid.<KEY> = "Val:0" (hardware version 9+) */
+	CM_TARGET_XEN,		/* xl.cfg cpuid = [ "leaf:reg=..." ] (legacy strings) */
+	CM_TARGET_XL,		/* xl.cfg cpuid = "host,name=0,..." (libxl names) */
+	CM_TARGET_QEMU,		/* -cpu MODEL,feat=on,feat=off,enforce */
+	CM_TARGET_LIBVIRT,	/* <cpu mode='custom' match='exact'> */
+	CM_TARGET_PROXMOX,	/* cpu: line, with a cpu-models.conf section when needed */
+};
+/* The target named ("vmx", "featmask", "xen", "xl", "qemu", "libvirt", "proxmox"), or -1. */
+int cm_target_from_name(const char *name);
+
+/* What an emitter works from. */
+struct cm_emit_input {
+	const cm_mask *mask;		/* what to hide (mask targets) */
+	const struct cm_fset *keep;	/* what the guest may see (model targets) */
+	enum cm_vendor vendor;
+	const char *name;		/* a name for Proxmox's custom model, or NULL */
+};
+
+/*
+ * Append the configuration for `target`. An action the target cannot express is
+ * CM_EUNSUPPORTED naming the bit, never dropped. `note` (may be NULL) hears what a model
+ * target leaves out because the hypervisor has no name for it (not shown to the guest).
+ */
+int cm_emit(struct cm_buf *b, enum cm_target target, const struct cm_emit_input *in,
+	    cm_warn_cb note, void *payload, struct cm_error *err);
 
 /* ---------------------------------------------------------------- mask lint */
 

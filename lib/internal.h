@@ -67,6 +67,9 @@ const char *cm__line_format(const char *s, size_t n);
 /* 0, or a CM_EPARSE naming both formats when l looks like a format other than self. */
 int cm__foreign_line(const struct cm__line *l, const char *self, struct cm_error *err);
 
+/* A host's features, with Intel's 32-bit SYSCALL blind spot filled in (LM implies it). */
+void cm__host_features(const cm_snap *s, struct cm_fset *have, struct cm_fset *unknown);
+
 /* Vendor from the three leaf-0 registers. */
 enum cm_vendor cm__vendor_from_regs(uint32_t ebx, uint32_t ecx, uint32_t edx, char out[13]);
 

@@ -5,7 +5,7 @@
 #include "internal.h"
 
 static const struct cm_model models[] = {
-#define CM_MODEL(name, family, desc, features) { name, family, desc, features },
+#define CM_MODEL(name, family, vendor, desc, features) { name, family, vendor, desc, features },
 #include "models.def"
 #undef CM_MODEL
 };
@@ -48,4 +48,65 @@ void cm_model_features(const struct cm_model *m, struct cm_fset *out)
 		}
 		p += n;
 	}
+}
+
+/* The features of a model that a host must have to meet it. */
+static void needed(const struct cm_model *m, struct cm_fset *out)
+{
+	cm_model_features(m, out);
+	if (strcmp(m->family, "qemu") == 0) {
+		/* KVM provides these in software whatever the host has */
+		int x2apic = cm_feature_at_bit(1, CM_NO_SUBLEAF, CM_ECX, 21);
+		int deadline = cm_feature_at_bit(1, CM_NO_SUBLEAF, CM_ECX, 24);
+		cm_fset_del(out, (size_t)x2apic);
+		cm_fset_del(out, (size_t)deadline);
+		return;
+	}
+	if (strcmp(m->family, "evc") != 0)
+		return;
+	for (long id = cm_fset_next(out, 0); id >= 0; id = cm_fset_next(out, (size_t)id + 1))
+		if (cm_profile_rule_of((size_t)id, NULL) != CM_PROF_PASS)
+			cm_fset_del(out, (size_t)id);
+}
+
+bool cm_model_met(const struct cm_model *m, const cm_snap *host, struct cm_fset *missing)
+{
+	struct cm_fset need, have;
+	needed(m, &need);
+	cm__host_features(host, &have, NULL);
+	cm_fset_andnot(&need, &have);
+	if (missing)
+		*missing = need;
+	return cm_fset_empty(&need);
+}
+
+static bool vendor_fits(const struct cm_model *m, enum cm_vendor v)
+{
+	if (strcmp(m->vendor, "any") == 0)
+		return true;
+	if (v == CM_VENDOR_HYGON && strcmp(m->vendor, "amd") == 0)
+		return true;
+	return strcmp(m->vendor, cm_vendor_name(v)) == 0;
+}
+
+const struct cm_model *cm_model_best(const struct cm_fset *have, enum cm_vendor vendor,
+				     const char *family)
+{
+	const struct cm_model *best = NULL;
+	size_t best_n = 0;
+	for (size_t i = 0; i < CM_ARRAY_SIZE(models); i++) {
+		const struct cm_model *m = &models[i];
+		if (strcmp(m->family, family) != 0 || !vendor_fits(m, vendor))
+			continue;
+		struct cm_fset need;
+		needed(m, &need);
+		if (!cm_fset_subset(&need, have))
+			continue;
+		size_t n = cm_fset_count(&need);
+		if (!best || n >= best_n) {
+			best = m;
+			best_n = n;
+		}
+	}
+	return best;
 }

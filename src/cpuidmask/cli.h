@@ -18,6 +18,9 @@ int cmd_formats(int argc, char **argv);
 int cmd_mask(int argc, char **argv);
 int cmd_guest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_modes(int argc, char **argv);
+
 
 /* ---- show's output, also used for the guest's view (cmd_show.c) */
 void show_text(const cm_snap *s, bool leaves);
@@ -56,6 +59,12 @@ struct source_opts {
  * "FILE:LINE:COL: what is wrong" and returns EXIT_ERROR on failure.
  */
 int source_load(const char *arg, const struct source_opts *so, cm_snap **out);
+
+/* ---- several hosts (hosts.c) */
+int hosts_load(char **args, int n, const struct source_opts *so, cm_snap ***out);
+void hosts_free(cm_snap **v, int n);
+/* A named baseline by its name, or by an EVC-like mode's short name ("westmere"). */
+const struct cm_model *model_lookup(const char *name);
 
 /* ---- printing features and snapshots (output.c) */
 

@@ -8,6 +8,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "baseline", cmd_baseline, "the mask or CPU model that makes hosts alike, for any hypervisor" },
 	{ "check", cmd_check, "would a VM move from one host to another (offline vMotion check)" },
 	{ "diff", cmd_diff, "the features one CPU has and another lacks" },
 	{ "dump", cmd_dump, "write this host's CPUID in cpuidmask's dump format" },
@@ -15,6 +16,7 @@ static const struct {
 	{ "formats", cmd_formats, "list the dump formats cpuidmask reads" },
 	{ "guest", cmd_guest, "the CPUID a VM sees on a host, after VMware's profile and its mask" },
 	{ "mask", cmd_mask, "explain, merge and lint per-VM CPUID masks (.vmx, Xen)" },
+	{ "modes", cmd_modes, "which named baselines (EVC-like, QEMU, x86-64) hosts meet" },
 	{ "show", cmd_show, "decode a CPU: vendor, model, microarchitecture, features" },
 };
 
