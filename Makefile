@@ -11,7 +11,7 @@ BINDIR = $(PREFIX)/bin
 LIBDIR = $(PREFIX)/lib
 INCDIR = $(PREFIX)/include
 MANDIR = $(PREFIX)/share/man
-FUZZ_SECONDS ?= 5
+FUZZ_SECONDS ?= 10
 
 PKG_CONFIG ?= pkg-config
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)

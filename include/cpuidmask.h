@@ -125,10 +125,13 @@ int cm_snap_new(cm_snap **out);
 void cm_snap_free(cm_snap *s);
 int cm_snap_dup(cm_snap **out, const cm_snap *s);
 
+/* No CPU has nearly this many results; a snapshot refuses more (CM_ERANGE). */
+#define CM_SNAP_MAX 4096
+
 /*
  * Add a result. `known` may be NULL (all bits known); bits not known are cleared in the
  * stored value. Returns CM_ECONFLICT, and changes nothing, when (leaf, subleaf) is
- * already present.
+ * already present, and CM_ERANGE when the snapshot holds CM_SNAP_MAX results.
  */
 int cm_snap_add(cm_snap *s, uint32_t leaf, uint32_t subleaf, const uint32_t reg[4],
 		const uint32_t known[4]);
@@ -149,7 +152,10 @@ const struct cm_leaf *cm_snap_find(const cm_snap *s, uint32_t leaf, uint32_t sub
  */
 const struct cm_leaf *cm_snap_lookup(const cm_snap *s, uint32_t leaf, uint32_t subleaf);
 
-/* One bit as software sees it: 1, 0, or -1 when unknown (partial snapshots only). */
+/*
+ * One bit as software sees it: 1, 0, or -1 when unknown (a leaf a partial snapshot does
+ * not list, or a register a dump marks unknown). -1 too for reg > 3 or bit > 31.
+ */
 int cm_snap_bit(const cm_snap *s, uint32_t leaf, uint32_t subleaf, int reg, int bit);
 
 int cm_snap_set_source(cm_snap *s, const char *source);	/* copies; NULL clears */

@@ -163,9 +163,9 @@ void cm_decode(const cm_snap *s, struct cm_cpuinfo *out)
 		out->signature = a;
 		out->stepping = a & 0xf;
 		out->family = base_fam == 0xf ? base_fam + ((a >> 20) & 0xff) : base_fam;
-		out->model = (base_fam == 0x6 || base_fam == 0xf)
-				     ? base_model + (((a >> 16) & 0xf) << 4)
-				     : base_model;
+		/* the SDM adds the extended model for families 6 and 0xF, the APM for 0xF;
+		 * Linux does for every family from 6, which Zhaoxin's family 7 needs */
+		out->model = base_fam >= 0x6 ? base_model + (((a >> 16) & 0xf) << 4) : base_model;
 		out->uarch = find_uarch(out->vendor_id, out->family, out->model, out->stepping);
 	}
 	x86_64_level(s, out);

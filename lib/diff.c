@@ -37,17 +37,22 @@ static int raw_walk(const cm_snap *a, const cm_snap *b, cm_rawbit_cb cb, void *p
 int cm_diff(const cm_snap *a, const cm_snap *b, struct cm_fset *only_a, struct cm_fset *only_b,
 	    struct cm_fset *unknown, cm_rawbit_cb cb, void *payload)
 {
-	struct cm_fset pa, pb, ua, ub;
+	struct cm_fset pa, pb, ua, ub, oa, ob;
 	cm_snap_features(a, &pa, &ua);
 	cm_snap_features(b, &pb, &ub);
 	cm_fset_or(&ua, &ub);
-	*only_a = pa;
-	cm_fset_andnot(only_a, &pb);
-	cm_fset_andnot(only_a, &ua);
-	*only_b = pb;
-	cm_fset_andnot(only_b, &pa);
-	cm_fset_andnot(only_b, &ua);
+	oa = pa;
+	cm_fset_andnot(&oa, &pb);
+	cm_fset_andnot(&oa, &ua);
+	ob = pb;
+	cm_fset_andnot(&ob, &pa);
+	cm_fset_andnot(&ob, &ua);
+	int rc = cb ? raw_walk(a, b, cb, payload) : 0;
+	if (rc)
+		return rc;	/* outputs are written only on success */
+	*only_a = oa;
+	*only_b = ob;
 	if (unknown)
 		*unknown = ua;
-	return cb ? raw_walk(a, b, cb, payload) : 0;
+	return 0;
 }

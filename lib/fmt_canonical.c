@@ -33,6 +33,8 @@ static int parse_reg(const struct cm__line *l, size_t *i, uint32_t *v, uint32_t 
 		return 0;
 	}
 	int rc = cm__hex32(l->s, l->n, i, false, v);
+	if (rc == 0 && *i - start > 8)
+		rc = CM_ERANGE;
 	if (rc == CM_ERANGE)
 		return cm__fail(err, rc, l->no, (long)start + 1,
 				"%s value has more than 8 hex digits", which);
@@ -44,6 +46,8 @@ static int parse_reg(const struct cm__line *l, size_t *i, uint32_t *v, uint32_t 
 		(*i)++;
 		size_t ks = *i;
 		rc = cm__hex32(l->s, l->n, i, false, k);
+		if (rc == 0 && *i - ks > 8)
+			rc = CM_ERANGE;
 		if (rc)
 			return cm__fail(err, rc == CM_ERANGE ? rc : CM_EPARSE, l->no, (long)ks + 1,
 					"expected the mask of known %s bits after '/' (1 to 8 hex "
@@ -61,6 +65,8 @@ static int parse_result(const struct cm__line *l, size_t i, cm_snap *s, struct c
 	uint32_t leaf, sub = CM_NO_SUBLEAF, reg[4], known[4];
 	size_t start = i;
 	int rc = cm__hex32(l->s, l->n, &i, false, &leaf);
+	if (rc == 0 && i - start > 8)
+		rc = CM_ERANGE;
 	if (rc == CM_ERANGE)
 		return cm__fail(err, rc, l->no, (long)start + 1, "leaf has more than 8 hex digits");
 	if (rc)
@@ -70,7 +76,7 @@ static int parse_result(const struct cm__line *l, size_t i, cm_snap *s, struct c
 	if (i < l->n && l->s[i] == '.') {
 		size_t ss = ++i;
 		rc = cm__hex32(l->s, l->n, &i, false, &sub);
-		if (rc == CM_ERANGE || (rc == 0 && sub == CM_NO_SUBLEAF))
+		if (rc == CM_ERANGE || (rc == 0 && (sub == CM_NO_SUBLEAF || i - ss > 8)))
 			return cm__fail(err, CM_ERANGE, l->no, (long)ss + 1,
 					"subleaf is out of range (at most 8 hex digits, below "
 					"ffffffff)");
@@ -116,6 +122,9 @@ static int parse_meta(const struct cm__line *l, size_t i, cm_snap *s, bool *seen
 		if (end - j >= sizeof buf)
 			return cm__fail(err, CM_ERANGE, l->no, (long)(i + j) + 1,
 					"source text is longer than %zu bytes", sizeof buf - 1);
+		if (end == j)
+			return cm__fail(err, CM_EPARSE, l->no, (long)(i + j) + 1,
+					"'source:' without text; leave the line out instead");
 		memcpy(buf, p + j, end - j);
 		buf[end - j] = '\0';
 		for (size_t k = 0; buf[k]; k++)

@@ -48,6 +48,10 @@ static bool cpu_header(const char *s, size_t n, size_t *after)
 	cm__skip_ws(s, n, &i);
 	if (!cm__starts(s + i, n - i, "CPU"))
 		return false;
+	/* "CPU:", "CPU 3:", never "CPUID ..." */
+	if (i + 3 < n && s[i + 3] != ':' && s[i + 3] != ' ' && s[i + 3] != '\t' &&
+	    !(s[i + 3] >= '0' && s[i + 3] <= '9'))
+		return false;
 	*after = i + 3;
 	return true;
 }
@@ -77,11 +81,13 @@ struct state {
 	struct cm__origins o;
 	long cpu;
 	long ncpus;
+	long header_line;	/* of the current CPU's header, -1 when implicit */
 	/* old form: how many lines each subleaf-taking leaf has had in this CPU */
 	struct {
 		uint32_t leaf, count;
 	} seen[32];
 	size_t nseen;
+	long *seen_max;		/* the highest CPU number started so far */
 };
 
 /* The subleaf of an old-form line: the leaf's running count, or none. */
@@ -106,23 +112,24 @@ static int finish_cpu(struct state *st)
 		return 0;
 	int rc = 0;
 	if (cm_snap_count(st->s) == 0)
-		return cm__fail(st->r->err, CM_EPARSE, -1, -1, "CPU %ld has no CPUID lines",
-				st->cpu);
+		return cm__fail(st->r->err, CM_EPARSE, st->header_line, -1,
+				"CPU %ld has no CPUID lines", st->cpu);
 	char src[512];
 	if (st->ncpus > 1 || st->cpu > 0)
 		snprintf(src, sizeof src, "%s (CPU %ld)", st->r->name, st->cpu);
 	else
 		snprintf(src, sizeof src, "%s", st->r->name);
-	if (cm_snap_set_source(st->s, src))
+	if (cm_snap_set_source(st->s, src)) {
+		cm_snap_free(st->s);
 		rc = cm__fail(st->r->err, CM_ENOMEM, -1, -1, "out of memory");
-	else
+	} else
 		rc = st->r->emit(st->s, st->cpu, st->r->payload);
 	st->s = NULL;
 	cm__origins_free(&st->o);
 	return rc;
 }
 
-static int start_cpu(struct state *st, long cpu)
+static int start_cpu(struct state *st, long cpu, long line)
 {
 	int rc = finish_cpu(st);
 	if (rc)
@@ -130,6 +137,7 @@ static int start_cpu(struct state *st, long cpu)
 	if (cm_snap_new(&st->s))
 		return cm__fail(st->r->err, CM_ENOMEM, -1, -1, "out of memory");
 	st->cpu = cpu;
+	st->header_line = line;
 	st->ncpus++;
 	st->nseen = 0;
 	return 0;
@@ -154,11 +162,11 @@ static int parse_header(struct state *st, const struct cm__line *l, size_t i, lo
 	if (!cm__rest_blank(l->s, l->n, i))
 		return cm__fail(st->r->err, CM_EPARSE, l->no, (long)i + 1,
 				"unexpected text after the CPU header");
-	if (cpu <= *seen_max && st->ncpus > 0)
+	if (cpu <= *seen_max && (st->ncpus > 0 || *seen_max >= 0))
 		return cm__fail(st->r->err, CM_ECONFLICT, l->no, 1,
 				"CPU %ld appears twice (or out of order)", cpu);
 	*seen_max = cpu;
-	return start_cpu(st, cpu);
+	return start_cpu(st, cpu, l->no);
 }
 
 static int parse_leaf(struct state *st, const struct cm__line *l)
@@ -201,8 +209,12 @@ static int parse_leaf(struct state *st, const struct cm__line *l)
 	if (!cm__rest_blank(l->s, l->n, i))
 		return cm__fail(err, CM_EPARSE, l->no, (long)i + 1,
 				"unexpected text after edx");
-	if (!st->s && (rc = start_cpu(st, 0)))
-		return rc;
+	if (!st->s) {
+		/* lines before any header are CPU 0; a later "CPU 0:" repeats it */
+		if ((rc = start_cpu(st, 0, -1)))
+			return rc;
+		*st->seen_max = 0;
+	}
 	if (old_form)
 		sub = running_subleaf(st, leaf);
 	return cm__add_result(st->s, &st->o, leaf, sub, reg, NULL, l->no, true, err);
@@ -214,6 +226,7 @@ int cm__read_cpuid_raw(const struct cm__reader *r)
 	struct cm__lines it;
 	struct cm__line l;
 	long seen_max = -1;
+	st.seen_max = &seen_max;
 	int rc;
 	cm__lines_init(&it, r->data, r->len);
 	while ((rc = cm__lines_next(&it, &l, r->err)) == 1) {

@@ -18,11 +18,11 @@
  * of another CPUID dump format is an error.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define MAX_CPUS_NOTED 64
 
 int cm__probe_instlat(const char *data, size_t len)
 {
@@ -113,12 +113,14 @@ static int start_cpu(struct state *st, long cpu)
  */
 #define HEADER_NONE (-1)
 #define HEADER_OTHER (-2)
+#define HEADER_BAD (-3)		/* a CPU header whose number cannot be read */
+#define MAX_CPU 65535
 
 static long number_after(const char *s, size_t n, size_t j)
 {
 	uint32_t v;
-	if (cm__dec32(s, n, &j, &v) || v > 1000000)
-		return HEADER_NONE;
+	if (cm__dec32(s, n, &j, &v) || v > MAX_CPU)
+		return HEADER_BAD;
 	return (long)v;
 }
 
@@ -236,8 +238,9 @@ int cm__read_instlat(const struct cm__reader *r)
 	struct cm__lines it;
 	struct cm__line l;
 	int rc;
-	long cpus_seen[MAX_CPUS_NOTED];
-	size_t ncpus = 0;
+	uint8_t *seen = calloc(MAX_CPU + 1, 1);	/* CPU numbers met so far */
+	if (!seen)
+		return cm__fail(r->err, CM_ENOMEM, -1, -1, "out of memory");
 	cm__lines_init(&it, r->data, r->len);
 	while ((rc = cm__lines_next(&it, &l, r->err)) == 1) {
 		long cpu = header_cpu(l.s, l.n);
@@ -247,15 +250,19 @@ int cm__read_instlat(const struct cm__reader *r)
 			st.outside = true;
 			continue;
 		}
+		if (cpu == HEADER_BAD) {
+			rc = cm__fail(r->err, CM_EPARSE, l.no, 1,
+				      "a CPU section header without a CPU number from 0 to %d",
+				      MAX_CPU);
+			goto out;
+		}
 		if (cpu >= 0) {
-			for (size_t i = 0; i < ncpus; i++)
-				if (cpus_seen[i] == cpu) {
-					rc = cm__fail(r->err, CM_ECONFLICT, l.no, 1,
-						      "CPU #%ld appears twice", cpu);
-					goto out;
-				}
-			if (ncpus < MAX_CPUS_NOTED)
-				cpus_seen[ncpus++] = cpu;
+			if (seen[cpu]) {
+				rc = cm__fail(r->err, CM_ECONFLICT, l.no, 1,
+					      "CPU #%ld appears twice", cpu);
+				goto out;
+			}
+			seen[cpu] = 1;
 			if ((rc = start_cpu(&st, cpu)))
 				goto out;
 			continue;
@@ -276,12 +283,15 @@ int cm__read_instlat(const struct cm__reader *r)
 				      "CPUID line outside a 'Logical CPU' section");
 			goto out;
 		}
+		if (!st.s)
+			seen[0] = 1;	/* lines before any header are CPU 0 */
 		if ((rc = parse_cpuid(&st, &l, (long)i)))
 			goto out;
 	}
 	if (!rc)
 		rc = finish_cpu(&st);
 out:
+	free(seen);
 	cm_snap_free(st.s);
 	cm__origins_free(&st.o);
 	return rc;

@@ -135,8 +135,24 @@ int cm__read_libvirt(const struct cm__reader *r)
 		goto out;
 	}
 	for (xmlNode *n = root->children; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			/* only blanks may stand between the elements */
+			for (const xmlChar *t = n->content; t && *t; t++)
+				if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r') {
+					rc = cm__fail(r->err, CM_EPARSE, xmlGetLineNo(n), -1,
+						      "text inside <cpudata> (a line of another "
+						      "format?): only <cpuid> and <msr> belong there");
+					goto out;
+				}
+			continue;
+		}
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
+		if (n->children && xmlStrcmp(n->name, (const xmlChar *)"cpuid") == 0) {
+			rc = cm__fail(r->err, CM_EPARSE, xmlGetLineNo(n), -1,
+				      "<cpuid> has content; it is an empty element");
+			goto out;
+		}
 		if (xmlStrcmp(n->name, (const xmlChar *)"cpuid") == 0)
 			rc = read_cpuid(n, s, &o, r->err);
 		else if (xmlStrcmp(n->name, (const xmlChar *)"msr") != 0)

@@ -83,6 +83,8 @@ static int parse_values(const struct cm__line *l, size_t i, struct rec *rec, str
 		if (rc == CM_ERANGE || (rc == 0 && i - rs > 10))
 			return cm__fail(err, CM_ERANGE, l->no, (long)rs + 1,
 					"%s does not fit in 32 bits", names[r]);
+		if (rc == 0 && i - rs != 10)
+			rc = CM_EPARSE;	/* VMware always writes 8 digits: fewer is a cut line */
 		if (rc)
 			return cm__fail(err, rc, l->no, (long)rs + 1,
 					"expected %s as 0x and 8 hex digits", names[r]);
@@ -275,18 +277,18 @@ int cm__read_vmware_log(const struct cm__reader *r)
 	int rc;
 	cm__lines_init(&it, r->data, r->len);
 	while ((rc = cm__lines_next(&it, &l, r->err)) == 1) {
-		const char *f = cm__line_format(l.s, l.n);
-		if (!f)
-			continue;
-		if ((rc = cm__foreign_line(&l, "vmware-log", r->err)))
-			break;
+		/* a line with an anchor is parsed, and a broken one is an error */
 		struct rec rec;
 		rc = parse_line(&l, &rec, r->err);
 		if (rc < 0)
 			break;
-		if (rc == 1 && (rc = take(&v, &rec, r->err)))
+		if (rc == 1) {
+			if ((rc = take(&v, &rec, r->err)))
+				break;
+			continue;
+		}
+		if ((rc = cm__foreign_line(&l, "vmware-log", r->err)))
 			break;
-		rc = 0;
 	}
 	if (!rc)
 		rc = choose(r, &v);

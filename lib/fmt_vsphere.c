@@ -213,6 +213,11 @@ static int flush_vec(struct state *st)
 	if (!v->have_level)
 		return cm__fail(st->r->err, CM_EPARSE, v->line, -1,
 				"registers without a level (leaf)");
+	for (int r = 0; r < 4; r++)
+		if (!v->have_reg[r])
+			return cm__fail(st->r->err, CM_EPARSE, v->line, -1,
+					"level %#x has no %s: a HostCpuIdInfo has all four "
+					"registers (is the file cut short?)", v->leaf, cm_reg_name(r));
 	return cm__add_result(st->g.s, &st->g.o, v->leaf, CM_NO_SUBLEAF, v->reg, v->known,
 			      v->line, true, st->r->err);
 }
@@ -301,9 +306,9 @@ int cm__read_vsphere(const struct cm__reader *r)
 			uint32_t leaf = 0;
 			if ((rc = parse_level(&l, vs, &leaf, r->err)))
 				break;
-			/* a vector list without a CpuFeature key, or a new host: level restarts */
-			if (!st.open || (cm_snap_count(st.g.s) &&
-					 leaf <= cm_snap_at(st.g.s, cm_snap_count(st.g.s) - 1)->leaf))
+			/* a list without a CpuFeature key starts a vector set at level 0; any
+			 * other repeated level is a duplicate, which cm__add_result refuses */
+			if (!st.open || (leaf == 0 && cm_snap_count(st.g.s)))
 				if ((rc = open_group(&st, l.no)))
 					break;
 			memset(&st.v, 0, sizeof st.v);

@@ -229,6 +229,10 @@ int cm__add_result(cm_snap *s, struct cm__origins *o, uint32_t leaf, uint32_t su
 	int rc = cm_snap_add(s, leaf, subleaf, reg, known);
 	if (rc == CM_ENOMEM)
 		return cm__fail(err, rc, line, -1, "out of memory");
+	if (rc == CM_ERANGE)
+		return cm__fail(err, rc, line, -1,
+				"more than %d CPUID results for one CPU: this is not one CPU's "
+				"dump", CM_SNAP_MAX);
 	if (rc == CM_ECONFLICT) {
 		const struct cm_leaf *e = cm_snap_find(s, leaf, subleaf);
 		bool same = true;

@@ -50,9 +50,9 @@ long cm__find(const char *s, size_t n, const char *needle);
 bool cm__rest_blank(const char *s, size_t n, size_t i);
 
 /*
- * Parse 1..maxdigits hex digits at *i (an optional "0x"/"0X" when allow_0x) into *v.
- * Returns 0, CM_EPARSE (no digit) or CM_ERANGE (more than maxdigits significant digits or
- * over 32 bits). *i is advanced past the digits.
+ * Parse hex digits at *i (an optional "0x"/"0X" when allow_0x) into *v. Returns 0,
+ * CM_EPARSE (no digit) or CM_ERANGE (over 32 bits; leading zeros do not count). *i is
+ * advanced past the digits; callers that limit the number of digits check *i themselves.
  */
 int cm__hex32(const char *s, size_t n, size_t *i, bool allow_0x, uint32_t *v);
 int cm__dec32(const char *s, size_t n, size_t *i, uint32_t *v);

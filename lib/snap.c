@@ -98,6 +98,8 @@ static int store(cm_snap *s, uint32_t leaf, uint32_t subleaf, const uint32_t reg
 		s->v[i] = e;
 		return 0;
 	}
+	if (s->n >= CM_SNAP_MAX)
+		return CM_ERANGE;	/* keeps sorted insertion far from quadratic trouble */
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		struct cm_leaf *v = realloc(s->v, cap * sizeof *v);
@@ -186,6 +188,8 @@ const struct cm_leaf *cm_snap_lookup(const cm_snap *s, uint32_t leaf, uint32_t s
 
 int cm_snap_bit(const cm_snap *s, uint32_t leaf, uint32_t subleaf, int reg, int bit)
 {
+	if (reg < 0 || reg > 3 || bit < 0 || bit > 31)
+		return -1;
 	uint32_t m = (uint32_t)1 << bit;
 	const struct cm_leaf *e = cm_snap_lookup(s, leaf, subleaf);
 	if (e)

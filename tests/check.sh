@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.." || exit 2
 results=build/test-results.txt
 mkdir -p build
 : >"$results"
-fuzz_seconds=${FUZZ_SECONDS:-5}
+fuzz_seconds=${FUZZ_SECONDS:-10}
 san_cc=${SAN_CC:-clang}
 command -v "$san_cc" >/dev/null 2>&1 || san_cc=${CC:-cc}
 

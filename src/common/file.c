@@ -83,12 +83,44 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Write to something that is not a regular file (a FIFO, a terminal, /dev/stdout) in place. */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return error("%s: %s", path, strerror(errno)), -1;
+	int rc = write_all(fd, data, len);
+	int e = errno;
+	if (close(fd) && !rc) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc)
+		return error("%s: %s", path, strerror(e)), -1;
+	return 0;
+}
+
 int file_replace(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {
 		if (write_all(1, data, len))
 			return error("(standard output): %s", strerror(errno)), -1;
 		return 0;
+	}
+	/* a symbolic link: replace what it points to, and keep the link */
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char *target = realpath(path, NULL);
+		if (!target)
+			return error("%s: a link to nowhere (%s)", path, strerror(errno)), -1;
+		int rc = file_replace(target, data, len);
+		free(target);
+		return rc;
+	}
+	if (lstat(path, &lst) == 0 && !S_ISREG(lst.st_mode)) {
+		if (S_ISDIR(lst.st_mode))
+			return error("%s: is a directory", path), -1;
+		return write_in_place(path, data, len);
 	}
 	char *dcopy = strdup(path);
 	if (!dcopy)

@@ -16,7 +16,8 @@ int file_read(const char *path, char **data, size_t *len);
 /*
  * Replace (or create) PATH with data, so that PATH holds either its old content or the
  * new one, never a mix: a temporary file in the same directory, written, fsync'ed, given
- * the old file's mode, renamed over PATH; then the directory is fsync'ed. "-" writes to
+ * the old file's mode, renamed over PATH; then the directory is fsync'ed. A symbolic link
+ * is kept and its target replaced; a FIFO or device is written in place. "-" writes to
  * standard output. On failure prints "prog: PATH: reason", leaves PATH as it was and
  * returns -1.
  */

@@ -9,10 +9,46 @@ void json_init(struct json *j, FILE *f)
 	j->inline_level[0] = false;
 }
 
+/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629: no overlongs, no surrogates). */
+static int utf8_len(const unsigned char *p)
+{
+	int n;
+	uint32_t c;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) || (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return n;
+}
+
 static void put_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			/* bytes that are not UTF-8 (a Latin-1 file name) become U+FFFD */
+			int n = utf8_len(p);
+			if (n == 0) {
+				fputs("\\ufffd", f);
+			} else {
+				fwrite(p, 1, (size_t)n, f);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);

@@ -1,4 +1,5 @@
 /* main.c - cpuidmask: the table of subcommands and the global options. */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -47,9 +48,15 @@ int main(int argc, char **argv)
 		printf("cpuidmask %s\n", CM_VERSION_STRING);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(cmd, commands[i].name) != 0)
+			continue;
+		int rc = commands[i].fn(argc - 1, argv + 1);
+		/* output that did not reach its file is an error, whatever the command said */
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return error("standard output: %s", strerror(errno));
+		return rc;
+	}
 	error("'%s' is not a cpuidmask command; see 'cpuidmask --help'", cmd);
 	return EXIT_ERROR;
 }

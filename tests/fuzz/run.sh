@@ -46,7 +46,7 @@ echo "$targets" | while read -r name src def seeds; do
 	mkdir -p "$work"
 	# shellcheck disable=SC2086
 	if "$dir/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds tests/data/dumps \
+		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds tests/data/dumps tests/fuzz/regressions \
 		>"$dir/$name.log" 2>&1; then
 		echo "PASS fuzz/$name ($(grep -o 'cov: [0-9]*' "$dir/$name.log" | tail -1))"
 	else

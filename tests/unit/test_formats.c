@@ -374,7 +374,45 @@ static const struct bad bads[] = {
 	{ "instlat", "range", "CPUID 00000000: 0000000D0-756E6547-6C65746E-49656E69\n",
 	  CM_ERANGE, 1 },
 	{ "vmware-log", "range",
-	  "vmx hostCPUID level 00000000, 0: 0x10000000d 0x0 0x0 0x0\n", CM_ERANGE, 1 },
+	  "vmx hostCPUID level 00000000, 0: 0x10000000d 0x00000000 0x00000000 0x00000000\n",
+	  CM_ERANGE, 1 },
+	{ "vmware-log", "short register",
+	  "vmx hostCPUID level 00000001, 0: 0x000306a9 0x00100800 0x1fbae3ff 0xbfeb\n", CM_EPARSE, 1 },
+	{ "vmware-log", "cut line", "vmx hostCPUID level 0000000\n", CM_EPARSE, 1 },
+	{ "vmware-log", "no colon",
+	  "vmx hostCPUID level 00000007, 0 0x00000000 0x00000000 0x00000000 0x00000000\n",
+	  CM_EPARSE, 1 },
+	{ "vsphere", "cut after eax",
+	  "\"Level\": 1,\n\"Eax\": \"0000:0000:0000:0010:0000:0110:1101:0111\"\n", CM_EPARSE, 1 },
+	{ "vsphere", "level twice",
+	  "Level: 0\nEax: \"0000:0000:0000:0000:0000:0000:0000:1101\"\nEbx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n"
+	  "Ecx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\nEdx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n"
+	  "Level: 1\nEax: \"0000:0000:0000:0000:0000:0000:0000:0001\"\nEbx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n"
+	  "Ecx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\nEdx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n"
+	  "Level: 1\nEax: \"0000:0000:0000:0000:0000:0000:0000:0011\"\nEbx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n"
+	  "Ecx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\nEdx: \"0000:0000:0000:0000:0000:0000:0000:0000\"\n",
+	  CM_ECONFLICT, 11 },
+	{ "instlat", "bad cpu number",
+	  "------[ Logical CPU #99999999 ]------\nCPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\n",
+	  CM_EPARSE, 1 },
+	{ "instlat", "cpu 0 twice",
+	  "CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\n------[ Logical CPU #0 ]------\n"
+	  "CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\n", CM_ECONFLICT, 2 },
+	{ "cpuid-r", "cpu 0 twice",
+	  "   0x0 0x0: eax=0xd ebx=0x0 ecx=0x0 edx=0x0\nCPU 0:\n", CM_ECONFLICT, 2 },
+	{ "cpuid-r", "instlat line", "CPUID 00000001: 000306A9-00100800-7FBAE3FF-BFEBFBFF\n",
+	  CM_EPARSE, 1 },
+	{ "libvirt", "text inside",
+	  "<cpudata arch='x86'>\n   0x00000001 0x00: eax=0x000306a9 ebx=0x0 ecx=0x0 edx=0x0\n"
+	  "<cpuid eax_in='0x0' ecx_in='0x0' eax='0xd' ebx='0x0' ecx='0x0' edx='0x0'/>\n</cpudata>\n",
+	  CM_EPARSE, 0 },
+	{ "libvirt", "nested",
+	  "<cpudata arch='x86'>\n<cpuid eax_in='0x0' ecx_in='0x0' eax='0xd' ebx='0x0' ecx='0x0' edx='0x0'>"
+	  "<cpuid eax_in='0x1' ecx_in='0x0' eax='0x1' ebx='0x0' ecx='0x0' edx='0x0'/></cpuid>\n</cpudata>\n",
+	  CM_EPARSE, 2 },
+	{ "cpuidmask", "nine digits", "cpuidmask-dump 1\n000000000 0000000d 0 0 0\n", CM_ERANGE, 2 },
+	{ "cpuidmask", "empty source", "cpuidmask-dump 1\nsource:\n00000000 0000000d 0 0 0\n",
+	  CM_EPARSE, 2 },
 	{ "libvirt", "range",
 	  "<cpudata arch='x86'>\n"
 	  "<cpuid eax_in='0x0' ecx_in='0x0' eax='0x10000000d' ebx='0x0' ecx='0x0' edx='0x0'/>\n"
@@ -393,7 +431,7 @@ static const struct bad bads[] = {
 	  "   0x00000001 0x00: eax=0x000306a9 ebx=0x05100800 ecx=0x7fbae3ff edx=0xbfebfbff\n",
 	  CM_EPARSE, 2 },
 	{ "vmware-log", "mix",
-	  "vmx hostCPUID level 00000000, 0: 0x0000000d 0x0 0x0 0x0\n"
+	  "vmx hostCPUID level 00000000, 0: 0x0000000d 0x00000000 0x00000000 0x00000000\n"
 	  "CPUID 00000001: 000306A9-00100800-7FBAE3FF-BFEBFBFF\n", CM_EPARSE, 2 },
 	{ "cpuidmask", "mix",
 	  "cpuidmask-dump 1\n00000000 0000000d 0 0 0\n"
@@ -403,7 +441,8 @@ static const struct bad bads[] = {
 	  "Level: 0\nEax: \"0000:0000:0000:0000:0000:0000:0000:1101\"\n"
 	  "CPUID 00000001: 000306A9-00100800-7FBAE3FF-BFEBFBFF\n", CM_EPARSE, 3 },
 	{ NULL, "mix", "CPU:\n 0x0 0x0: eax=0xd ebx=0x0 ecx=0x0 edx=0x0\n"
-		       "vmx hostCPUID level 00000000, 0: 0x0000000d 0x0 0x0 0x0\n", CM_EPARSE, 3 },
+		       "vmx hostCPUID level 00000000, 0: 0x0000000d 0x00000000 0x00000000 0x00000000\n",
+	  CM_EPARSE, 3 },
 	/* other shapes */
 	{ "cpuidmask", "bad known mask", "cpuidmask-dump 1\n00000000 0000000f/00000007 0 0 0\n",
 	  CM_ERANGE, 2 },
@@ -413,7 +452,7 @@ static const struct bad bads[] = {
 				      "CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\n",
 	  CM_EPARSE, 2 },
 	{ "vmware-log", "stray host line",
-	  "vmx guest vs. host CPUID *host level 00000001,  0: 0x0 0x0 0x0 0x0\n", CM_EPARSE, 1 },
+	  "vmx guest vs. host CPUID *host level 00000001,  0: 0x00000000 0x00000000 0x00000000 0x00000000\n", CM_EPARSE, 1 },
 	{ "vsphere", "register before level", "Eax: \"0000:0000:0000:0000:0000:0000:0000:1101\"\n",
 	  CM_EPARSE, 1 },
 	{ "libvirt", "not xml", "<cpudata arch='x86'><cpuid></cpudata>\n", CM_EPARSE, 1 },
@@ -463,14 +502,22 @@ static void garbage(void **state)
 	}
 	noise[100] = 0;
 	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
-		struct cm_error e = read_fails(line, big, formats[f],
-					       formats[f] && !strcmp(formats[f], "libvirt")
-						       ? CM_EPARSE
-						       : (formats[f] && !strcmp(formats[f], "vmware-log")
-								  ? CM_EPARSE
-								  : CM_EPARSE));
+		struct cm_error e = read_fails(line, big, formats[f], CM_EPARSE);
 		assert_true(e.line == 1 || e.line == -1);
 		read_fails((const char *)noise, sizeof noise, formats[f], CM_EPARSE);
+		/* text noise without NUL bytes reaches the parsers themselves */
+		char text[4096];
+		for (size_t i = 0; i < sizeof text; i++) {
+			x = x * 1103515245u + 12345u;
+			text[i] = i % 61 == 60 ? '\n' : (char)(' ' + (x >> 16) % 95);
+		}
+		cm_snap *s = NULL;
+		struct cm_read_opts o = CM_READ_OPTS_INIT;
+		o.format = formats[f];
+		struct cm_error te;
+		int rc = cm_read(&s, text, sizeof text, "noise", &o, &te);
+		assert_true(rc < 0);
+		assert_true(te.msg[0] != '\0');
 	}
 	/* a long line inside an otherwise good dump names its line */
 	size_t len;

@@ -1,0 +1,1 @@
+cpuidmask dump tests/data/formats/cpuidmask/unknown-bits.dump

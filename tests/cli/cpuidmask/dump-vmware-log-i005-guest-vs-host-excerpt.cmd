@@ -1,0 +1,1 @@
+cpuidmask dump tests/data/formats/vmware-log/i005-guest-vs-host-excerpt.log

@@ -1,0 +1,1 @@
+cpuidmask dump tests/data/formats/vmware-log/i125-prefix-excerpt.log

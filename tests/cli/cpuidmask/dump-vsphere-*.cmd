@@ -1,1 +1,0 @@
-cpuidmask dump tests/data/formats/vsphere/*.txt

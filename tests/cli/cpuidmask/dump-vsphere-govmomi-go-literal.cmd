@@ -1,0 +1,1 @@
+cpuidmask dump tests/data/formats/vsphere/govmomi-go-literal.txt
