@@ -74,9 +74,15 @@ $(BUILD)/cpuidmask.pc: cpuidmask.pc.in Makefile
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA) $(COMMON_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(ALL_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(XML_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(XML_LIBS)
 
-check-build: build-all $(UNIT_BIN)
+# A preloaded library that makes write/fsync/rename fail on demand (tests of apply).
+$(BUILD)/tests/libfault.so: tests/fault/inject.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) -std=c17 -O1 -g -fPIC -shared -o $@ $< -ldl
+
+check-build: build-all $(UNIT_BIN) $(BUILD)/tests/libfault.so
 
 check: deps-quiet
 	@sh tests/check.sh

@@ -474,6 +474,17 @@ int cm_mask_read(cm_mask **out, const char *data, size_t len, const char *name,
  * subleaf other than 0 has no .vmx key: CM_EUNSUPPORTED, naming it.
  */
 int cm_mask_write_vmx(struct cm_buf *b, const cm_mask *m, struct cm_error *err);
+/*
+ * Set `n` keys of a .vmx file to new values, byte-exactly everywhere else: a line whose key
+ * (any case) is in `keys` gets the new value and keeps its key, spacing and line end; keys
+ * the file lacks are added after the last line that sets a key of the same kind (cpuid.,
+ * featMask.) or at the end, in the file's line ends, keeping a missing final newline
+ * missing. Values are written quoted. `changed` (may be NULL) gets the number of lines
+ * changed or added. The file must hold each of `keys` at most once (CM_ECONFLICT).
+ */
+int cm_vmx_set_keys(struct cm_buf *out, const char *data, size_t len, const char *const *keys,
+		    const char *const *values, size_t n, size_t *changed, struct cm_error *err);
+
 /* Append Xen legacy strings, one per register. T, F, R and x: CM_EUNSUPPORTED. */
 int cm_mask_write_xen(struct cm_buf *b, const cm_mask *m, struct cm_error *err);
 
@@ -610,6 +621,13 @@ struct cm_emit_input {
 	const struct cm_fset *keep;	/* what the guest may see (model targets) */
 	enum cm_vendor vendor;
 	const char *name;		/* a name for Proxmox's custom model, or NULL */
+	/*
+	 * May be NULL. For model targets: does the hypervisor at hand know this CPU model
+	 * (is_model) or feature name? Unknown models are not picked, unknown features are
+	 * left out (and reported through `note`), as for an older libvirt's CPU map.
+	 */
+	bool (*known)(bool is_model, const char *name, void *ctx);
+	void *known_ctx;
 };
 
 /*

@@ -84,6 +84,14 @@ int cm_baseline(struct cm_baseline *out, const cm_snap *const *hosts, size_t n, 
 	return 0;
 }
 
+static bool levelled_reg(uint32_t leaf, uint32_t sub, int reg)
+{
+	for (size_t i = 0; i < CM_ARRAY_SIZE(levelled); i++)
+		if (levelled[i].leaf == leaf && levelled[i].subleaf == sub && levelled[i].reg == reg)
+			return true;
+	return false;
+}
+
 /* Is this bit the mask's to hide? VMware's profile, or any hypervisor's own rules, may fix it. */
 static bool maskable(size_t id, bool vmware)
 {
@@ -132,7 +140,7 @@ int cm_baseline_mask(cm_mask **out, const struct cm_fset *keep, const struct cm_
 		for (long id = cm_fset_next(some, 0); id >= 0 && !rc; id = cm_fset_next(some, (size_t)id + 1)) {
 			const struct cm_feature *f = cm_feature_at((size_t)id);
 			if (cm_fset_has(keep, (size_t)id) || !maskable((size_t)id, vmware) ||
-			    cm_mask_find(m, f->leaf, f->subleaf, f->reg))
+			    levelled_reg(f->leaf, f->subleaf, f->reg))
 				continue;
 			rc = cm_mask_set(m, f->leaf, f->subleaf, f->reg, f->bit, CM_ACT_CLEAR, "");
 		}

@@ -165,7 +165,8 @@ static int plan_for(struct plan *p, const struct cm_emit_input *in, enum tool t,
 		    void *payload, struct cm_error *err)
 {
 	struct cm_fset in_model;
-	p->model = cm_model_best(in->keep, in->vendor, "qemu");
+	/* the largest model inside the features that the hypervisor at hand knows */
+	p->model = cm__model_best_filtered(in->keep, in->vendor, "qemu", in->known, in->known_ctx);
 	if (!p->model)
 		return cm__fail(err, CM_ENOTFOUND, -1, -1,
 				"no QEMU/libvirt CPU model fits inside these features");
@@ -176,15 +177,18 @@ static int plan_for(struct plan *p, const struct cm_emit_input *in, enum tool t,
 	cm_fset_andnot(&p->remove, in->keep);
 	for (long id = cm_fset_next(&p->add, 0); id >= 0; id = cm_fset_next(&p->add, (size_t)id + 1)) {
 		const struct cm_feature *f = cm_feature_at((size_t)id);
-		if (nameable(f) && tool_name(f, t) && strcmp(f->name, "hypervisor") != 0)
+		bool named = tool_name(f, t) &&
+			     (!in->known || in->known(false, tool_name(f, t), in->known_ctx));
+		if (nameable(f) && named && strcmp(f->name, "hypervisor") != 0)
 			continue;
 		cm_fset_del(&p->add, (size_t)id);
 		if (note && nameable(f) && strcmp(f->name, "hypervisor") != 0) {
 			struct cm_error w;
 			cm_error_clear(&w);
 			snprintf(w.msg, sizeof w.msg,
-				 "%s has no name for %s (%s): the guest will not see it",
-				 t == TOOL_QEMU ? "QEMU" : "libvirt", f->name, f->label);
+				 "%s %s no name for %s (%s): the guest will not see it",
+				 t == TOOL_QEMU ? "QEMU" : "libvirt",
+				 in->known ? "here has" : "has", f->name, f->label);
 			note(&w, payload);
 		}
 	}

@@ -2,6 +2,8 @@
  * features.c - the feature table (lib/features.def) as an array, and lookups by name and
  * by bit. The table is data; this file only expands it.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -51,29 +53,76 @@ static int fold(int c)
 	return c;
 }
 
-static bool same_name(const char *a, const char *b)
+/*
+ * Every spelling of every feature, folded, sorted once: lookups are a binary search. The
+ * index is built on first use (pthread_once) and read-only afterwards.
+ */
+struct spelling {
+	char key[48];		/* folded */
+	uint16_t id;
+	uint8_t rank;		/* 0 for the canonical name, which wins over other spellings */
+};
+
+#define MAX_SPELLINGS (CM_ARRAY_SIZE(table) * 6)
+static struct spelling spellings[MAX_SPELLINGS];
+static size_t n_spellings;
+static pthread_once_t spellings_once = PTHREAD_ONCE_INIT;
+
+static void fold_into(char *out, size_t cap, const char *in)
 {
-	if (!a || !b)
-		return false;
-	while (*a && *b && fold((unsigned char)*a) == fold((unsigned char)*b))
-		a++, b++;
-	return *a == '\0' && *b == '\0';
+	size_t i = 0;
+	for (; in[i] && i + 1 < cap; i++)
+		out[i] = (char)fold((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+static int spelling_cmp(const void *a, const void *b)
+{
+	const struct spelling *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	return x->id - y->id;
+}
+
+static void build_spellings(void)
+{
+	for (size_t i = 0; i < CM_ARRAY_SIZE(table); i++) {
+		const struct cm_feature *f = &table[i];
+		const char *names[6] = { f->name,      f->linux_name, f->qemu_name,
+					 f->libvirt_name, f->xen_name, f->vmware_key };
+		for (int k = 0; k < 6; k++) {
+			if (!names[k] || strlen(names[k]) >= sizeof spellings[0].key)
+				continue;
+			struct spelling *sp = &spellings[n_spellings++];
+			fold_into(sp->key, sizeof sp->key, names[k]);
+			sp->id = (uint16_t)i;
+			sp->rank = k != 0;
+		}
+	}
+	qsort(spellings, n_spellings, sizeof spellings[0], spelling_cmp);
 }
 
 int cm_feature_find(const char *name)
 {
-	if (!name || !*name)
+	if (!name || !*name || strlen(name) >= sizeof spellings[0].key)
 		return CM_ENOTFOUND;
-	for (size_t i = 0; i < CM_ARRAY_SIZE(table); i++)
-		if (same_name(table[i].name, name))
-			return (int)i;
-	for (size_t i = 0; i < CM_ARRAY_SIZE(table); i++) {
-		const struct cm_feature *f = &table[i];
-		if (same_name(f->linux_name, name) || same_name(f->qemu_name, name) ||
-		    same_name(f->libvirt_name, name) || same_name(f->xen_name, name) ||
-		    same_name(f->vmware_key, name))
-			return (int)i;
+	pthread_once(&spellings_once, build_spellings);
+	struct spelling want;
+	fold_into(want.key, sizeof want.key, name);
+	/* the first entry with this key: the canonical name if one has it, else the lowest id */
+	size_t lo = 0, hi = n_spellings;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(spellings[mid].key, want.key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	if (lo < n_spellings && strcmp(spellings[lo].key, want.key) == 0)
+		return spellings[lo].id;
 	return CM_ENOTFOUND;
 }
 

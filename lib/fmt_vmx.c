@@ -310,3 +310,147 @@ int cm_mask_write_vmx(struct cm_buf *b, const cm_mask *m, struct cm_error *err)
 	}
 	return b->err ? cm__fail(err, b->err, -1, -1, "out of memory") : 0;
 }
+
+/* The kind of a key for grouping inserted lines: its text up to and including the first '.'. */
+static size_t key_kind_len(const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (k[i] == '.')
+			return i + 1;
+	return n;
+}
+
+static bool same_key(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b);
+	if (an != bn)
+		return false;
+	for (size_t i = 0; i < an; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+int cm_vmx_set_keys(struct cm_buf *out, const char *data, size_t len, const char *const *keys,
+		    const char *const *values, size_t n, size_t *changed, struct cm_error *err)
+{
+	/* the file's line end, and whether its last line has one */
+	const char *eol = "\n";
+	const char *nl = memchr(data, '\n', len);
+	if (nl && nl > data && nl[-1] == '\r')
+		eol = "\r\n";
+	bool final_eol = len == 0 || data[len - 1] == '\n';
+	bool *found = calloc(n ? n : 1, sizeof *found);
+	/* where each key's kind was last seen: new keys go after it */
+	size_t *after = calloc(n ? n : 1, sizeof *after);
+	if (!found || !after) {
+		free(found);
+		free(after);
+		return cm__fail(err, CM_ENOMEM, -1, -1, "out of memory");
+	}
+	size_t count = 0;
+	int rc = 0;
+	/* pass 1: which keys exist, where their kinds end; duplicates are refused */
+	struct cm__lines it;
+	struct cm__line l;
+	cm__lines_init(&it, data, len);
+	while ((rc = cm__lines_next(&it, &l, err)) == 1) {
+		size_t i = 0;
+		cm__skip_ws(l.s, l.n, &i);
+		if (i == l.n || l.s[i] == '#')
+			continue;
+		size_t ks, kn, vs, vn;
+		if (split(&l, &ks, &kn, &vs, &vn, NULL))
+			continue;	/* a line that is not key = value is left alone */
+		size_t line_end = (size_t)(it.p - data);
+		for (size_t k = 0; k < n; k++) {
+			if (same_key(l.s + ks, kn, keys[k])) {
+				if (found[k]) {
+					rc = cm__fail(err, CM_ECONFLICT, l.no, (long)ks + 1,
+						      "'%s' is set twice in this file; fix that first",
+						      keys[k]);
+					goto out;
+				}
+				found[k] = true;
+			}
+			size_t kind = key_kind_len(keys[k], strlen(keys[k]));
+			bool same_kind = kn >= kind;
+			for (size_t c = 0; same_kind && c < kind; c++)
+				same_kind = lower((unsigned char)l.s[ks + c]) ==
+					    lower((unsigned char)keys[k][c]);
+			if (same_kind)
+				after[k] = line_end;
+		}
+	}
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	/* pass 2: copy, replacing values and inserting new keys */
+	cm__lines_init(&it, data, len);
+	while (cm__lines_next(&it, &l, NULL) == 1) {
+		size_t start = (size_t)(l.s - data), end = (size_t)(it.p - data);
+		size_t ks, kn, vs, vn;
+		size_t i = 0;
+		cm__skip_ws(l.s, l.n, &i);
+		bool kv = i < l.n && l.s[i] != '#' && split(&l, &ks, &kn, &vs, &vn, NULL) == 0;
+		bool replaced = false;
+		for (size_t k = 0; kv && k < n; k++) {
+			if (!same_key(l.s + ks, kn, keys[k]))
+				continue;
+			/* the key, '=' and spacing as they were; the value quoted */
+			size_t val_start = vs;
+			if (val_start > 0 && l.s[val_start - 1] == '"')
+				val_start--;
+			char want[256];
+			snprintf(want, sizeof want, "\"%s\"", values[k]);
+			size_t vend = vs + vn + (vs + vn < l.n && l.s[vs + vn] == '"' ? 1 : 0);
+			bool same = vend - val_start == strlen(want) &&
+				    memcmp(l.s + val_start, want, strlen(want)) == 0;
+			if (!same) {
+				cm_buf_add(out, data + start, val_start);
+				cm_buf_puts(out, want);
+				cm_buf_add(out, l.s + vend, end - (start + vend));
+				count++;
+				replaced = true;
+			}
+		}
+		if (!replaced)
+			cm_buf_add(out, data + start, end - start);
+		/* new keys whose kind ends here */
+		for (size_t k = 0; k < n; k++) {
+			if (found[k] || after[k] != end || after[k] == 0)
+				continue;
+			if (end == len && !final_eol)
+				cm_buf_puts(out, eol);
+			cm_buf_printf(out, "%s = \"%s\"%s", keys[k], values[k],
+				      end == len && !final_eol ? "" : eol);
+			found[k] = true;
+			count++;
+		}
+	}
+	/* keys of a kind the file does not have: at the end */
+	bool need_eol = len > 0 && !final_eol;
+	for (size_t k = 0; k < n; k++) {
+		if (found[k])
+			continue;
+		if (need_eol) {
+			cm_buf_puts(out, eol);
+			need_eol = false;
+		}
+		bool last = true;
+		for (size_t j = k + 1; j < n; j++)
+			last &= found[j];
+		cm_buf_printf(out, "%s = \"%s\"%s", keys[k], values[k],
+			      last && len > 0 && !final_eol ? "" : eol);
+		found[k] = true;
+		count++;
+	}
+	if (out->err)
+		rc = cm__fail(err, CM_ENOMEM, -1, -1, "out of memory");
+	else if (changed)
+		*changed = count;
+out:
+	free(found);
+	free(after);
+	return rc;
+}

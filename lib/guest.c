@@ -2,6 +2,7 @@
  * guest.c - the CPUID a VM sees (host, then the hypervisor's default profile, then the VM's
  * mask) and the offline vMotion check built on it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,15 +24,30 @@ const struct cm_profile_entry *cm_profile_at(size_t i)
 	return i < CM_ARRAY_SIZE(profile) ? &profile[i] : NULL;
 }
 
+/* The profile row of each feature id, found once (read-only afterwards); -1 for none. */
+static short row_of[CM_FSET_BITS];
+static pthread_once_t rows_once = PTHREAD_ONCE_INIT;
+
+static void find_rows(void)
+{
+	for (size_t i = 0; i < CM_FSET_BITS; i++)
+		row_of[i] = -1;
+	for (size_t i = 0; i < CM_ARRAY_SIZE(profile); i++) {
+		int id = cm_feature_find(profile[i].feature);
+		if (id >= 0)
+			row_of[id] = (short)i;
+	}
+}
+
 enum cm_profile_rule cm_profile_rule_of(size_t id, const char **why)
 {
 	const struct cm_feature *f = cm_feature_at(id);
-	for (size_t i = 0; f && i < CM_ARRAY_SIZE(profile); i++)
-		if (strcmp(profile[i].feature, f->name) == 0) {
-			if (why)
-				*why = profile[i].why;
-			return profile[i].rule;
-		}
+	pthread_once(&rows_once, find_rows);
+	if (f && row_of[id] >= 0) {
+		if (why)
+			*why = profile[row_of[id]].why;
+		return profile[row_of[id]].rule;
+	}
 	if (f && (f->flags & CM_FF_HOSTONLY)) {
 		if (why)
 			*why = "host-only in the feature table (power management, debug, "
@@ -189,36 +205,51 @@ static int add_block(struct cm_check *c, size_t *cap, const struct cm_block *b)
 	return 0;
 }
 
-/* A bit's value on a host, for requirement checks (raw, without the profile). */
-static int raw_bit(const cm_snap *s, uint32_t leaf, uint32_t sub, int reg, int bit)
+/* What the check knows of each host: its features, and which of them are unknown. */
+struct side {
+	const cm_snap *s;
+	struct cm_fset have, unknown;
+};
+
+static void side_init(struct side *sd, const cm_snap *s)
 {
-	int id = cm_feature_at_bit(leaf, sub, reg, bit);
-	if (id >= 0)
-		return host_bit(s, cm_feature_at((size_t)id));
-	return cm_snap_bit(s, leaf, sub, reg, bit);
+	sd->s = s;
+	cm__host_features(s, &sd->have, &sd->unknown);
 }
 
-/* Check one bit; adds a block when it stops the migration. */
-static int check_bit(struct cm_check *c, size_t *cap, const cm_snap *on, const cm_snap *to,
-		     const cm_mask *mask, uint32_t leaf, uint32_t sub, int reg, int bit)
+/* A bit of a host: through the feature sets for named bits, the raw dump otherwise. */
+static int side_bit(const struct side *sd, int id, uint32_t leaf, uint32_t sub, int reg, int bit)
 {
-	int id = cm_feature_at_bit(leaf, sub, reg, bit);
+	if (id < 0)
+		return cm_snap_bit(sd->s, leaf, sub, reg, bit);
+	if (cm_fset_has(&sd->unknown, (size_t)id))
+		return -1;
+	return cm_fset_has(&sd->have, (size_t)id);
+}
+
+/* Check one bit (`id` its feature, or -1); adds a block when it stops the migration. */
+static int check_bit(struct cm_check *c, size_t *cap, const struct side *on, const struct side *to,
+		     const cm_mask *mask, int id, uint32_t leaf, uint32_t sub, int reg, int bit)
+{
 	enum cm_action a = cm_mask_action(mask, leaf, sub, reg, bit);
-	struct cm_block b = { leaf, sub, (uint8_t)reg, (uint8_t)bit, id, CM_BLOCK_MISSING, a, 0, 0,
-			      false };
-	int von = raw_bit(on, leaf, sub, reg, bit), vto = raw_bit(to, leaf, sub, reg, bit);
-	b.on = (int8_t)von;
-	b.to = (int8_t)vto;
+	if (a == CM_ACT_SET || a == CM_ACT_CLEAR || a == CM_ACT_IGNORE)
+		return 0; /* what the guest sees is fixed, or unused: nothing to compare */
+	/* the default on a bit VMware's profile decides: nothing to compare either */
+	if (a == CM_ACT_DEFAULT && (id < 0 || cm_profile_rule_of((size_t)id, NULL) != CM_PROF_PASS))
+		return 0;
+	int von = side_bit(on, id, leaf, sub, reg, bit), vto = side_bit(to, id, leaf, sub, reg, bit);
+	struct cm_block b = { leaf, sub, (uint8_t)reg, (uint8_t)bit, id, CM_BLOCK_MISSING, a,
+			      (int8_t)von, (int8_t)vto, false };
 	switch (a) {
 	case CM_ACT_REQUIRE1:
 	case CM_ACT_REQUIRE0: {
 		int want = a == CM_ACT_REQUIRE1;
 		if (von == want && vto == want)
 			return 0;
-		b.reason = vto < 0 ? CM_BLOCK_UNKNOWN : CM_BLOCK_REQUIRED;
-		b.at_power_on = von != want;
 		if (vto == want && von < 0)
 			return 0;
+		b.reason = vto < 0 ? CM_BLOCK_UNKNOWN : CM_BLOCK_REQUIRED;
+		b.at_power_on = von != want;
 		return add_block(c, cap, &b);
 	}
 	case CM_ACT_HIDE_CHK:
@@ -227,25 +258,13 @@ static int check_bit(struct cm_check *c, size_t *cap, const cm_snap *on, const c
 			return 0;
 		b.reason = von < 0 || vto < 0 ? CM_BLOCK_UNKNOWN : CM_BLOCK_MISMATCH;
 		return add_block(c, cap, &b);
-	case CM_ACT_DEFAULT:
-		break;
 	default:
-		return 0; /* 0, 1, x: what the guest sees is fixed, nothing to compare */
+		/* the guest sees the host's bit: it must be on the destination too */
+		if (von != 1 || vto == 1)
+			return 0;
+		b.reason = vto < 0 ? CM_BLOCK_UNKNOWN : CM_BLOCK_MISSING;
+		return add_block(c, cap, &b);
 	}
-	/* the default: what the guest sees on `on` must be there on `to` */
-	if (id < 0)
-		return 0;
-	enum cm_profile_rule rule = cm_profile_rule_of((size_t)id, NULL);
-	if (rule != CM_PROF_PASS)
-		return 0;
-	int g = profile_bit(on, (size_t)id, true);
-	if (g != 1)
-		return 0;
-	int t = profile_bit(to, (size_t)id, true);
-	if (t == 1)
-		return 0;
-	b.reason = t < 0 ? CM_BLOCK_UNKNOWN : CM_BLOCK_MISSING;
-	return add_block(c, cap, &b);
 }
 
 int cm_check_migration(struct cm_check *out, const cm_snap *on, const cm_snap *to,
@@ -254,17 +273,22 @@ int cm_check_migration(struct cm_check *out, const cm_snap *on, const cm_snap *t
 	struct cm_check c = { true, 0, NULL };
 	size_t cap = 0;
 	int rc = 0;
+	struct side son, sto;
+	side_init(&son, on);
+	side_init(&sto, to);
 	/* every feature bit, then every other bit a mask puts a requirement on */
 	for (size_t id = 0; id < cm_feature_count() && !rc; id++) {
 		const struct cm_feature *f = cm_feature_at(id);
-		rc = check_bit(&c, &cap, on, to, mask, f->leaf, f->subleaf, f->reg, f->bit);
+		rc = check_bit(&c, &cap, &son, &sto, mask, (int)id, f->leaf, f->subleaf, f->reg,
+			       f->bit);
 	}
 	for (size_t i = 0; mask && i < cm_mask_count(mask) && !rc; i++) {
 		const struct cm_mask_reg *mr = cm_mask_at(mask, i);
 		for (int b = 0; b < 32 && !rc; b++) {
 			if (cm_feature_at_bit(mr->leaf, mr->subleaf, mr->reg, b) >= 0)
 				continue;
-			rc = check_bit(&c, &cap, on, to, mask, mr->leaf, mr->subleaf, mr->reg, b);
+			rc = check_bit(&c, &cap, &son, &sto, mask, -1, mr->leaf, mr->subleaf, mr->reg,
+				       b);
 		}
 	}
 	if (rc) {

@@ -70,6 +70,11 @@ int cm__foreign_line(const struct cm__line *l, const char *self, struct cm_error
 /* A host's features, with Intel's 32-bit SYSCALL blind spot filled in (LM implies it). */
 void cm__host_features(const cm_snap *s, struct cm_fset *have, struct cm_fset *unknown);
 
+/* cm_model_best() among the models `known` accepts (NULL: all). */
+const struct cm_model *cm__model_best_filtered(const struct cm_fset *have, enum cm_vendor vendor,
+					       const char *family,
+					       bool (*known)(bool, const char *, void *), void *ctx);
+
 /* Vendor from the three leaf-0 registers. */
 enum cm_vendor cm__vendor_from_regs(uint32_t ebx, uint32_t ecx, uint32_t edx, char out[13]);
 

@@ -92,11 +92,19 @@ static bool vendor_fits(const struct cm_model *m, enum cm_vendor v)
 const struct cm_model *cm_model_best(const struct cm_fset *have, enum cm_vendor vendor,
 				     const char *family)
 {
+	return cm__model_best_filtered(have, vendor, family, NULL, NULL);
+}
+
+const struct cm_model *cm__model_best_filtered(const struct cm_fset *have, enum cm_vendor vendor,
+					       const char *family,
+					       bool (*known)(bool, const char *, void *), void *ctx)
+{
 	const struct cm_model *best = NULL;
 	size_t best_n = 0;
 	for (size_t i = 0; i < CM_ARRAY_SIZE(models); i++) {
 		const struct cm_model *m = &models[i];
-		if (strcmp(m->family, family) != 0 || !vendor_fits(m, vendor))
+		if (strcmp(m->family, family) != 0 || !vendor_fits(m, vendor) ||
+		    (known && !known(true, m->name, ctx)))
 			continue;
 		struct cm_fset need;
 		needed(m, &need);

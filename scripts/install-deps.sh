@@ -3,7 +3,8 @@
 # missing packages are installed. As root it runs apt-get; otherwise it prints the line to
 # run. -q: say nothing when nothing is missing. Why each package is needed: README.md, "Dependencies".
 set -u
-pkgs="gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev clang libclang-rt-14-dev"
+pkgs="gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev clang libclang-rt-14-dev
+      libvirt-clients qemu-system-x86"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -46,6 +46,9 @@ else
 	echo "FAIL build/$san_cc-asan-ubsan" | record
 fi
 
+step "peer tools accept the configurations baseline writes"
+sh tests/peers.sh build | record
+
 step "fuzz targets, ${fuzz_seconds}s each"
 sh tests/fuzz/run.sh build/fuzz "$fuzz_seconds" | record
 

@@ -14,7 +14,7 @@ for cmd in tests/cli/*/*.cmd; do
 	case_=${cmd%.cmd}
 	name=${case_#tests/cli/}
 	rm -rf "$tmp/case" && mkdir "$tmp/case"
-	PATH="$bin:$PATH" LC_ALL=C CM_TMP="$tmp/case" sh -c "$(cat "$cmd")" >"$tmp/out" 2>"$tmp/err" </dev/null
+	PATH="$bin:$PATH" LC_ALL=C CM_TMP="$tmp/case" CM_LIBFAULT="$bin/tests/libfault.so" sh -c "$(cat "$cmd")" >"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/status"
 	if [ -n "${CM_REGEN:-}" ]; then
 		cp "$tmp/out" "$case_.out"

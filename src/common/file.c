@@ -168,11 +168,13 @@ int file_replace(const char *path, const char *data, size_t len)
 	step = "rename";
 	if (rename(tmp, path))
 		goto fail;
+	/* the rename itself must reach the disk too */
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
+	if (dfd < 0 || fsync(dfd) != 0)
+		warning("%s: written, but its directory could not be synced (%s): the change may "
+			"not survive a power failure", path, strerror(errno));
+	if (dfd >= 0)
 		close(dfd);
-	}
 	free(tmp);
 	free(dcopy);
 	return 0;

@@ -20,6 +20,7 @@ int cmd_guest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 
 /* ---- show's output, also used for the guest's view (cmd_show.c) */

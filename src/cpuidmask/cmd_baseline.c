@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/file.h"
 #include "cli.h"
 
 static const struct cmd_help help = {
@@ -31,6 +32,28 @@ static void note_cb(const struct cm_error *w, void *payload)
 	fprintf(stderr, "cpuidmask: note: %s\n", w->msg);
 }
 
+/* Names in a libvirt CPU map directory: x86_<Model>.xml files and <feature name='...'>. */
+struct cpu_map {
+	const char *dir;
+	char *features;		/* x86_features.xml, whole */
+};
+
+static bool map_knows(bool is_model, const char *name, void *ctx)
+{
+	struct cpu_map *map = ctx;
+	char path[1024];
+	if (is_model) {
+		snprintf(path, sizeof path, "%s/x86_%s.xml", map->dir, name);
+		FILE *f = fopen(path, "r");
+		if (f)
+			fclose(f);
+		return f != NULL;
+	}
+	char want[256];
+	snprintf(want, sizeof want, "<feature name='%s'>", name);
+	return map->features && strstr(map->features, want);
+}
+
 static void json_lines(struct json *j, const char *key, const char *text)
 {
 	json_array(j, key);
@@ -52,7 +75,7 @@ static void json_lines(struct json *j, const char *key, const char *text)
 int cmd_baseline(int argc, char **argv)
 {
 	bool as_json = false, force = false, verbose = false;
-	const char *style_arg = NULL, *target_arg = "vmx", *mode_arg = NULL;
+	const char *style_arg = NULL, *target_arg = "vmx", *mode_arg = NULL, *map_dir = NULL;
 	struct source_opts so = SOURCE_OPTS_INIT;
 	const struct opt opts[] = {
 		{ OPT_STRING, "target", 't', &target_arg, "T",
@@ -60,6 +83,8 @@ int cmd_baseline(int argc, char **argv)
 		{ OPT_STRING, "style", 0, &style_arg, "minimal|full", "what a mask hides (default minimal)" },
 		{ OPT_STRING, "mode", 'm', &mode_arg, "NAME", "a named baseline instead of the hosts'" },
 		{ OPT_FLAG, "force", 0, &force, NULL, "accept hosts of different vendors" },
+		{ OPT_STRING, "cpu-map", 0, &map_dir, "DIR",
+		  "libvirt: use only models and names of this CPU map" },
 		{ OPT_FLAG, "json", 0, &as_json, NULL, "print JSON (docs/json.md)" },
 		{ OPT_FLAG, "verbose", 'v', &verbose, NULL, "explain what is hidden and why" },
 		SOURCE_OPTS(so),
@@ -91,6 +116,7 @@ int cmd_baseline(int argc, char **argv)
 		return error("--style takes minimal or full, not '%s'", style_arg);
 
 	cm_snap **hosts = NULL;
+	struct cpu_map map = { map_dir, NULL };
 	if ((rc = hosts_load(rest, nrest, &so, &hosts)))
 		return rc;
 	struct cm_error err;
@@ -131,7 +157,18 @@ int cmd_baseline(int argc, char **argv)
 		rc = error("%s", err.msg);
 		goto out;
 	}
-	struct cm_emit_input in = { mask, &keep, vendor, NULL };
+	struct cm_emit_input in = { .mask = mask, .keep = &keep, .vendor = vendor };
+	if (map_dir) {
+		char path[1024];
+		size_t flen;
+		snprintf(path, sizeof path, "%s/x86_features.xml", map_dir);
+		if (file_read(path, &map.features, &flen)) {
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		in.known = map_knows;
+		in.known_ctx = &map;
+	}
 	if (cm_emit(&out, (enum cm_target)target, &in, as_json ? NULL : note_cb, NULL, &err)) {
 		rc = error("%s%s", err.msg,
 			   target == CM_TARGET_VMX && err.code == CM_EUNSUPPORTED
@@ -166,17 +203,30 @@ int cmd_baseline(int argc, char **argv)
 	} else {
 		fputs(out.data ? out.data : "", stdout);
 		if (verbose) {
-			struct cm_fset hidden = some;
-			cm_fset_andnot(&hidden, &keep);
-			cm_fset_andnot(&hidden, &b.by_dependency);
-			explain_set("not on every host, hidden", &hidden);
-			explain_set("on every host, but hidden because something they need is not",
-				    &b.by_dependency);
+			/* what the lines hide, and what is different but not theirs to hide */
+			struct cm_fset by_mask = { { 0 } }, other = some;
+			for (size_t id = 0; id < cm_feature_count(); id++) {
+				const struct cm_feature *f = cm_feature_at(id);
+				if (cm_mask_action(mask, f->leaf, f->subleaf, f->reg, f->bit) ==
+				    CM_ACT_CLEAR && cm_fset_has(&some, id))
+					cm_fset_add(&by_mask, id);
+			}
+			cm_fset_andnot(&other, &keep);
+			cm_fset_andnot(&other, &by_mask);
+			explain_set("hidden by these lines", &by_mask);
+			explain_set("of those, common to every host but hidden because something they "
+				    "need is not", &b.by_dependency);
+			explain_set(vmware ? "not on every host, but VMware already hides, sets or "
+					     "leaves them to the guest OS"
+					   : "not on every host, left to the hypervisor (host-only, "
+					     "OS-set or XSAVE state it derives)",
+				    &other);
 			explain_set("unknown on some host (not in its data), hidden", &b.unknown);
 		}
 	}
 	rc = all_meet ? EXIT_OK : EXIT_DIFFER;
 out:
+	free(map.features);
 	cm_buf_free(&out);
 	cm_mask_free(mask);
 	hosts_free(hosts, nrest);

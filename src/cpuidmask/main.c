@@ -9,6 +9,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "apply", cmd_apply, "write a mask into a VM's .vmx, keeping every other byte" },
 	{ "baseline", cmd_baseline, "the mask or CPU model that makes hosts alike, for any hypervisor" },
 	{ "check", cmd_check, "would a VM move from one host to another (offline vMotion check)" },
 	{ "diff", cmd_diff, "the features one CPU has and another lacks" },

@@ -1,0 +1,1 @@
+sh tests/apply-crash.sh

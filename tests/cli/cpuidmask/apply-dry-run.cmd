@@ -1,0 +1,1 @@
+cp tests/data/vmx/crlf-no-final-newline.vmx $CM_TMP/vm.vmx && cd $CM_TMP && cpuidmask apply --dry-run vm.vmx --baseline $OLDPWD/tests/data/dumps/atom-c2750.dump $OLDPWD/tests/data/dumps/core-i7-3770.dump && cmp vm.vmx $OLDPWD/tests/data/vmx/crlf-no-final-newline.vmx && ls

@@ -1,0 +1,1 @@
+cp tests/data/vmx/lf-plain.vmx $CM_TMP/vm.vmx && cpuidmask apply $CM_TMP/vm.vmx --baseline tests/data/dumps/ryzen-9-9950x-16-core.dump tests/data/dumps/epyc-9334-32-core.dump >/dev/null && cat $CM_TMP/vm.vmx

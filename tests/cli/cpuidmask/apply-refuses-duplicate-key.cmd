@@ -1,0 +1,1 @@
+printf 'cpuid.1.ecx = "--------------------------------"\ncpuid.1.ecx = "---------0----------------------"\n' > $CM_TMP/dup.vmx && cd $CM_TMP && cpuidmask apply dup.vmx --baseline $OLDPWD/tests/data/dumps/atom-c2750.dump $OLDPWD/tests/data/dumps/core-i7-3770.dump; echo status $?; ls

@@ -1,0 +1,1 @@
+cpuidmask apply tests/data/vmx/lf-plain.vmx

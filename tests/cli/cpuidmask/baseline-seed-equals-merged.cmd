@@ -1,0 +1,1 @@
+cpuidmask baseline tests/data/dumps/atom-c2750.dump tests/data/dumps/core-i7-3770.dump | sort > $CM_TMP/got && sort tests/data/masks/seed-merged.vmx | cmp - $CM_TMP/got && echo 'the seed'\''s four merged lines'

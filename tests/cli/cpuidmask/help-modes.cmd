@@ -1,0 +1,1 @@
+cpuidmask modes --help
