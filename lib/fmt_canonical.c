@@ -1,4 +1,5 @@
 /* fmt_canonical.c - cpuidmask's own dump format (docs/dump-format.md): reader and writer. */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -154,77 +155,112 @@ static int parse_meta(const struct cm__line *l, size_t i, cm_snap *s, bool *seen
 	return 1; /* not a header line */
 }
 
+/* The header line "cpuidmask-dump 1": 0, 1 when the line is not one, or an error. */
+static int parse_magic(const struct cm__line *l, size_t i, struct cm_error *err)
+{
+	if (!cm__starts(l->s + i, l->n - i, MAGIC))
+		return 1;
+	size_t j = i + strlen(MAGIC), vs = j;
+	uint32_t version;
+	cm__skip_ws(l->s, l->n, &j);
+	if (j == vs || cm__dec32(l->s, l->n, &j, &version) || !cm__rest_blank(l->s, l->n, j))
+		return cm__fail(err, CM_EPARSE, l->no, (long)vs + 1,
+				"expected a version number after '" MAGIC "'");
+	if (version != 1)
+		return cm__fail(err, CM_EUNSUPPORTED, l->no, (long)vs + 2,
+				"dump format version %u is newer than this cpuidmask reads (1)",
+				version);
+	return 0;
+}
+
+/* One dump of the file, from its header to the next header or the end. */
+struct dump {
+	cm_snap *s;
+	struct cm__origins o;
+	bool seen_source, seen_complete;
+	long header;	/* line of its header */
+};
+
+static int finish_dump(const struct cm__reader *r, struct dump *d, long index, long last_line)
+{
+	int rc = 0;
+	if (!d->s)
+		return 0;
+	if (cm_snap_count(d->s) == 0)
+		rc = cm__fail(r->err, CM_EPARSE, last_line, -1,
+			      "the dump that starts on line %ld has a header but no CPUID results",
+			      d->header);
+	else if (!d->seen_source && r->name[0]) {
+		/* several dumps in one file: tell them apart */
+		char src[600];
+		if (index > 0)
+			snprintf(src, sizeof src, "%s#%ld", r->name, index + 1);
+		else
+			snprintf(src, sizeof src, "%s", r->name);
+		if (cm_snap_set_source(d->s, src))
+			rc = cm__fail(r->err, CM_ENOMEM, -1, -1, "out of memory");
+	}
+	if (!rc) {
+		rc = r->emit(d->s, index, r->payload);
+		d->s = NULL;
+	}
+	cm_snap_free(d->s);
+	cm__origins_free(&d->o);
+	memset(d, 0, sizeof *d);
+	return rc;
+}
+
 int cm__read_canonical(const struct cm__reader *r)
 {
 	struct cm__lines it;
 	struct cm__line l;
-	struct cm__origins o = { 0 };
-	cm_snap *s = NULL;
-	bool magic = false, seen_source = false, seen_complete = false;
+	struct dump d = { 0 };
+	long index = -1;
 	int rc;
 	cm__lines_init(&it, r->data, r->len);
-	if (cm_snap_new(&s))
-		return cm__fail(r->err, CM_ENOMEM, -1, -1, "out of memory");
 	while ((rc = cm__lines_next(&it, &l, r->err)) == 1) {
 		size_t i = 0;
 		cm__skip_ws(l.s, l.n, &i);
 		if (i == l.n || l.s[i] == '#')
 			continue;
-		if (!magic) {
-			size_t m = strlen(MAGIC);
-			if (!cm__starts(l.s + i, l.n - i, MAGIC)) {
-				rc = cm__fail(r->err, CM_EPARSE, l.no, (long)i + 1,
-					      "expected '" MAGIC " 1' as the first line");
+		rc = parse_magic(&l, i, r->err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			/* a header: the next dump of a file that holds several */
+			if ((rc = finish_dump(r, &d, index, l.no - 1)))
+				goto out;
+			index++;
+			if (cm_snap_new(&d.s)) {
+				rc = cm__fail(r->err, CM_ENOMEM, -1, -1, "out of memory");
 				goto out;
 			}
-			size_t j = i + m;
-			uint32_t version;
-			size_t vs = j;
-			cm__skip_ws(l.s, l.n, &j);
-			if (j == vs || cm__dec32(l.s, l.n, &j, &version) ||
-			    !cm__rest_blank(l.s, l.n, j)) {
-				rc = cm__fail(r->err, CM_EPARSE, l.no, (long)vs + 1,
-					      "expected a version number after '" MAGIC "'");
-				goto out;
-			}
-			if (version != 1) {
-				rc = cm__fail(r->err, CM_EUNSUPPORTED, l.no, (long)vs + 2,
-					      "dump format version %u is newer than this "
-					      "cpuidmask reads (1)", version);
-				goto out;
-			}
-			magic = true;
+			d.header = l.no;
 			continue;
 		}
-		rc = parse_meta(&l, i, s, &seen_source, &seen_complete, r->err);
+		if (!d.s) {
+			rc = cm__fail(r->err, CM_EPARSE, l.no, (long)i + 1,
+				      "expected '" MAGIC " 1' as the first line");
+			goto out;
+		}
+		rc = parse_meta(&l, i, d.s, &d.seen_source, &d.seen_complete, r->err);
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
 			continue;
-		rc = parse_result(&l, i, s, &o, r->err);
-		if (rc)
+		if ((rc = parse_result(&l, i, d.s, &d.o, r->err)))
 			goto out;
 	}
 	if (rc)
 		goto out;
-	if (!magic) {
+	if (index < 0) {
 		rc = cm__fail(r->err, CM_EPARSE, 1, -1, "empty input: no CPUID data");
 		goto out;
 	}
-	if (cm_snap_count(s) == 0) {
-		rc = cm__fail(r->err, CM_EPARSE, it.lineno, -1,
-			      "the dump has a header but no CPUID results");
-		goto out;
-	}
-	if (!seen_source && r->name[0] && cm_snap_set_source(s, r->name)) {
-		rc = cm__fail(r->err, CM_ENOMEM, -1, -1, "out of memory");
-		goto out;
-	}
-	rc = r->emit(s, 0, r->payload);
-	s = NULL;
+	rc = finish_dump(r, &d, index, it.lineno);
 out:
-	cm_snap_free(s);
-	cm__origins_free(&o);
+	cm_snap_free(d.s);
+	cm__origins_free(&d.o);
 	return rc;
 }
 

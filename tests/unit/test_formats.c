@@ -170,6 +170,22 @@ static void cpu_selection(void **state)
 	assert_int_equal(count_cpus(FMT "vmware-log/ws7-pentium-t4200.log", NULL, 1, CM_VIEW_HOST,
 				    &c), 1);
 	assert_int_equal(c.cpus[0], 1);
+	/* several dumps in one file of our format: a fleet file */
+	{
+		size_t la, lb;
+		char *a = slurp(DUMPS "core-i7-3770.dump", &la), *b = slurp(DUMPS "atom-c2750.dump", &lb);
+		char *both = malloc(la + lb);
+		memcpy(both, a, la);
+		memcpy(both + la, b, lb);
+		struct cm_read_opts o = CM_READ_OPTS_INIT;
+		memset(&c, 0, sizeof c);
+		assert_int_equal(cm_read_each(both, la + lb, "two", &o, count_cb, &c, NULL), 0);
+		assert_int_equal(c.n, 2);
+		assert_int_equal(c.cpus[1], 1);
+		free(both);
+		free(a);
+		free(b);
+	}
 	/* vSphere: one host-wide vector by default, any vector by number */
 	assert_int_equal(count_cpus(FMT "vsphere/govc-host-info-json.txt", NULL, -1, CM_VIEW_HOST,
 				    &c), 1);
