@@ -1,1 +1,0 @@
-cat tests/data/dumps/core-i7-3770.dump tests/data/dumps/atom-c2750.dump | cpuidmask show --cpu 1 - | head -4
