@@ -39,6 +39,14 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA := $(BUILD)/libcpuidmask.a
 BINS := $(BUILD)/cpuidmask
 
+# The other tools (hostacl, mailfolders) each bring their rules in mk/<tool>.mk, appending
+# to TOOL_BINS (programs) and TOOL_CHECK (test-only binaries), and hooking install/uninstall
+# with extra prerequisites (install: install-<tool>).
+.DEFAULT_GOAL := all
+TOOL_BINS :=
+TOOL_CHECK :=
+include $(sort $(wildcard mk/*.mk))
+
 .PHONY: all check check-build demo install uninstall clean fuzz bench deps deps-quiet
 .DELETE_ON_ERROR:
 
@@ -46,7 +54,7 @@ all: deps-quiet
 	@$(MAKE) --no-print-directory build-all
 
 .PHONY: build-all
-build-all: $(BINS) $(BUILD)/cpuidmask.pc
+build-all: $(BINS) $(TOOL_BINS) $(BUILD)/cpuidmask.pc
 
 # Missing Debian packages: installed when root, else the apt-get line is printed.
 deps-quiet:
@@ -82,7 +90,7 @@ $(BUILD)/tests/libfault.so: tests/fault/inject.c
 	@echo "  CC      $@"
 	@$(CC) -std=c17 -O1 -g -fPIC -shared -o $@ $< -ldl
 
-check-build: build-all $(UNIT_BIN) $(BUILD)/tests/libfault.so
+check-build: build-all $(UNIT_BIN) $(TOOL_CHECK) $(BUILD)/tests/libfault.so
 
 check: deps-quiet
 	@sh tests/check.sh

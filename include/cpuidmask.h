@@ -328,6 +328,7 @@ struct cm_format_info {
 	const char *summary;
 	bool multi_cpu;		/* may hold several CPUs (--cpu) */
 	bool has_views;		/* has host and guest views (--view) */
+	bool multi_host;	/* those are separate hosts, not the CPUs of one machine */
 };
 size_t cm_format_count(void);
 const struct cm_format_info *cm_format_at(size_t i);
@@ -351,6 +352,56 @@ int cm_read_each(const char *data, size_t len, const char *name, const struct cm
 
 /* Append a snapshot in the canonical dump format (docs/dump-format.md). */
 int cm_write_dump(struct cm_buf *b, const cm_snap *s);
+
+/* ---------------------------------------------------------------- fleets */
+
+/*
+ * Many hosts, kept small: per host a name and the index of its group; per group (hosts
+ * with identical features and vendor) one feature set. Memory grows with the hosts only by
+ * those. Canonical and cpuid -r text are read by a fast path that keeps only the registers
+ * features live in; anything unusual in them is read again by the strict reader, so errors
+ * and results are the same.
+ */
+typedef struct cm_fleet cm_fleet;
+
+struct cm_fleet_group {
+	struct cm_fset features;
+	enum cm_vendor vendor;
+	uint32_t signature;	/* leaf 1 EAX of its first host */
+	size_t hosts;		/* how many hosts */
+	size_t first;		/* its first host */
+};
+
+int cm_fleet_new(cm_fleet **out);
+void cm_fleet_free(cm_fleet *f);
+/*
+ * Add every host of one input (a file of any format; several hosts for our format and
+ * vSphere listings, one for the others). On failure no host of the input is added and err
+ * says where.
+ */
+int cm_fleet_add(cm_fleet *f, const char *data, size_t len, const char *name,
+		 struct cm_error *err);
+/* Order the groups by size, largest first (then by first host). Call after the last add. */
+void cm_fleet_sort(cm_fleet *f);
+size_t cm_fleet_host_count(const cm_fleet *f);
+size_t cm_fleet_group_count(const cm_fleet *f);
+const struct cm_fleet_group *cm_fleet_group_at(const cm_fleet *f, size_t i);
+const char *cm_fleet_host_name(const cm_fleet *f, size_t i);
+size_t cm_fleet_host_group(const cm_fleet *f, size_t i);
+/* The baseline of the fleet's hosts of one vendor: AND, then the dependency closure. */
+void cm_fleet_baseline(const cm_fleet *f, enum cm_vendor v, struct cm_fset *out);
+
+/* What the baseline would gain without one group of hosts. */
+struct cm_fleet_gain {
+	size_t group;
+	struct cm_fset gain;	/* features the baseline would add */
+};
+/*
+ * The groups of vendor `v` that hold its baseline down, each with its gain, largest gain
+ * first; at most `max`. Free *out with free().
+ */
+int cm_fleet_limiting(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_fleet_gain **out,
+		      size_t *n);
 
 /* ---------------------------------------------------------------- the live CPU */
 

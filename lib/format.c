@@ -15,17 +15,20 @@ struct format {
 };
 
 static const struct format formats[] = {
-	{ { "cpuidmask", "cpuidmask's own dump format (cpuidmask dump)", false, false },
+	{ { "cpuidmask", "cpuidmask's own dump format (cpuidmask dump; several per file)", true,
+	    false, true },
 	  cm__probe_canonical, cm__read_canonical },
-	{ { "cpuid-r", "Todd Allen's cpuid -r raw output (one or all CPUs)", true, false },
+	{ { "cpuid-r", "Todd Allen's cpuid -r raw output (one or all CPUs)", true, false, false },
 	  cm__probe_cpuid_raw, cm__read_cpuid_raw },
-	{ { "instlat", "InstLatx64 CPUID dump (.txt)", true, false },
+	{ { "instlat", "InstLatx64 CPUID dump (.txt)", true, false, false },
 	  cm__probe_instlat, cm__read_instlat },
-	{ { "vmware-log", "VMware vmware.log (hostCPUID, guestCPUID, CPUID[n] lines)", true, true },
+	{ { "vmware-log", "VMware vmware.log (hostCPUID, guestCPUID, CPUID[n] lines)", true, true,
+	    false },
 	  cm__probe_vmware_log, cm__read_vmware_log },
-	{ { "libvirt", "libvirt CPU data XML (<cpudata arch='x86'>)", false, false },
+	{ { "libvirt", "libvirt CPU data XML (<cpudata arch='x86'>)", false, false, false },
 	  cm__probe_libvirt, cm__read_libvirt },
-	{ { "vsphere", "vSphere HostCpuIdInfo (PowerCLI, govc), known leaves only", true, false },
+	{ { "vsphere", "vSphere HostCpuIdInfo (PowerCLI, govc), known leaves only", true, false,
+	    true },
 	  cm__probe_vsphere, cm__read_vsphere },
 };
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # make check: build with the default compiler and run the unit and CLI tests; rebuild with
 # clang + AddressSanitizer + UndefinedBehaviorSanitizer and run them all again; then a short
-# bounded run of every fuzz target. Ends with "N passed, N failed"; exit 1 on any failure.
+# bounded run of every fuzz target. Each tests/check.d/*.sh (the other tools' harnesses) runs
+# with both builds as `sh SCRIPT BUILD SUFFIX` and prints PASS/FAIL lines whose labels end in
+# SUFFIX. Ends with "N passed, N failed"; exit 1 on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 results=build/test-results.txt
@@ -25,6 +27,13 @@ if make -s check-build >build/check-build.log 2>&1; then
 	sh tests/run-units.sh build unit | record
 	step "CLI golden tests"
 	sh tests/run-cli.sh build cli | record
+	for t in tests/check.d/*.sh; do
+		[ -e "$t" ] || continue
+		step "$(basename "$t" .sh)"
+		sh "$t" build "" | record
+	done
+	step "fleet HTML report in headless Chromium"
+	sh tests/html-report.sh build | record
 	step "make install into a scratch DESTDIR, and a program built against it"
 	sh tests/install-test.sh | record
 else
@@ -41,6 +50,11 @@ if make -s check-build BUILD=build/asan SAN=1 CC="$san_cc" >build/check-build-as
 	sh tests/run-units.sh build/asan unit-asan | record
 	step "CLI golden tests under ASan + UBSan"
 	sh tests/run-cli.sh build/asan cli-asan | record
+	for t in tests/check.d/*.sh; do
+		[ -e "$t" ] || continue
+		step "$(basename "$t" .sh) under ASan + UBSan"
+		sh "$t" build/asan -asan | record
+	done
 else
 	cat build/check-build-asan.log >&2
 	echo "FAIL build/$san_cc-asan-ubsan" | record

@@ -21,6 +21,7 @@ int cmd_check(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_modes(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_fleet(int argc, char **argv);
 
 
 /* ---- show's output, also used for the guest's view (cmd_show.c) */
@@ -75,6 +76,8 @@ void print_group_title(FILE *f, uint32_t leaf, uint32_t subleaf, int reg);
 void print_fset(FILE *f, const struct cm_fset *s, int indent);
 /* One line per register: its title and how many features of the set it holds. */
 void print_fset_groups(FILE *f, const struct cm_fset *s, int indent);
+/* "Ivy Bridge, family 0x6 model 0x3a": a fleet group's microarchitecture and signature. */
+void group_label(const struct cm_fleet_group *g, char *out, size_t n);
 /* A feature as {"name", "label", "leaf", "subleaf", "register", "bit"} on one line. */
 void json_feature(struct json *j, const char *key, size_t id);
 void json_fset(struct json *j, const char *key, const struct cm_fset *s);

@@ -15,6 +15,7 @@ static const struct {
 	{ "diff", cmd_diff, "the features one CPU has and another lacks" },
 	{ "dump", cmd_dump, "write this host's CPUID in cpuidmask's dump format" },
 	{ "features", cmd_features, "list the feature table (names, bits, labels)" },
+	{ "fleet", cmd_fleet, "many hosts: baseline, groups of identical hosts, limiting hosts" },
 	{ "formats", cmd_formats, "list the dump formats cpuidmask reads" },
 	{ "guest", cmd_guest, "the CPUID a VM sees on a host, after VMware's profile and its mask" },
 	{ "mask", cmd_mask, "explain, merge and lint per-VM CPUID masks (.vmx, Xen)" },

@@ -1,4 +1,6 @@
 /* output.c - features and snapshots as text and as JSON. */
+#include <string.h>
+
 #include "cli.h"
 
 void print_group_title(FILE *f, uint32_t leaf, uint32_t subleaf, int reg)
@@ -69,3 +71,32 @@ void print_fset_groups(FILE *f, const struct cm_fset *s, int indent)
 		count++;
 	}
 }
+
+void group_label(const struct cm_fleet_group *g, char *out, size_t n)
+{
+	unsigned fam = (g->signature >> 8) & 0xf, model = (g->signature >> 4) & 0xf;
+	unsigned dfam = fam == 0xf ? fam + ((g->signature >> 20) & 0xff) : fam;
+	unsigned dmod = fam >= 6 ? model + (((g->signature >> 16) & 0xf) << 4) : model;
+	/* the microarchitecture, from a snapshot holding only the signature */
+	cm_snap *s = NULL;
+	const char *uarch = NULL;
+	struct cm_cpuinfo ci;
+	if (cm_snap_new(&s) == 0) {
+		static const char *const ids[] = { "", "GenuineIntel", "AuthenticAMD", "HygonGenuine",
+						   "CentaurHauls", "  Shanghai  ", "", "" };
+		uint32_t r0[4] = { 1, 0, 0, 0 }, r1[4] = { g->signature, 0, 0, 0 };
+		const char *id = ids[g->vendor < 7 ? g->vendor : 0];
+		if (strlen(id) == 12) {
+			memcpy(&r0[1], id, 4);
+			memcpy(&r0[3], id + 4, 4);
+			memcpy(&r0[2], id + 8, 4);
+		}
+		cm_snap_add(s, 0, CM_NO_SUBLEAF, r0, NULL);
+		cm_snap_add(s, 1, CM_NO_SUBLEAF, r1, NULL);
+		cm_decode(s, &ci);
+		uarch = ci.uarch;
+	}
+	snprintf(out, n, "%s, family %#x model %#x", uarch ? uarch : "unknown", dfam, dmod);
+	cm_snap_free(s);
+}
+

@@ -2,6 +2,7 @@
 # Build the libFuzzer targets (clang, with ASan+UBSan) into DIR and run each for SECONDS
 # from its seed corpus (tests/data/formats/<format>/ and tests/data/dumps/). Prints one
 # PASS/FAIL line per target. A crash leaves its input in DIR/crash-<target>-*.
+# FUZZ_ONLY='fuzz_acl*' runs only the targets whose names match the pattern.
 dir=${1:-build/fuzz}
 seconds=${2:-5}
 cc=${FUZZ_CC:-clang}
@@ -12,33 +13,53 @@ fi
 mkdir -p "$dir"
 common="-std=c17 -g -O1 -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libxml-2.0)"
 libs="$(pkg-config --libs libxml-2.0)"
-# the library once, instrumented for coverage; then one small link per target
-mkdir -p "$dir/lib"
-for src in lib/*.c; do
-	obj="$dir/lib/$(basename "$src" .c).o"
-	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ lib/internal.h -nt "$obj" ] || [ include/cpuidmask.h -nt "$obj" ]; then
-		# shellcheck disable=SC2086
-		$cc $common -fsanitize=fuzzer-no-link,address,undefined -c -o "$obj" "$src" || {
-			echo "FAIL fuzz (library build)"; exit 1; }
-	fi
+# each tool's library once, instrumented for coverage (cpuidmask: lib/*.c, the others:
+# lib/<tool>/*.c); then one small link per target
+build_lib() {
+	tool=$1
+	shift
+	mkdir -p "$dir/$tool"
+	for src in "$@"; do
+		[ -e "$src" ] || continue
+		obj="$dir/$tool/$(basename "$src" .c).o"
+		if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ "$(dirname "$src")/internal.h" -nt "$obj" ] ||
+			[ include/cpuidmask.h -nt "$obj" ] || [ "include/$tool.h" -nt "$obj" ]; then
+			# shellcheck disable=SC2086
+			$cc $common -fsanitize=fuzzer-no-link,address,undefined -c -o "$obj" "$src" || {
+				echo "FAIL fuzz (library build: $src)"; exit 1; }
+		fi
+	done
+}
+build_lib cpuidmask lib/*.c
+for d in lib/*/; do
+	[ -d "$d" ] && build_lib "$(basename "$d")" "$d"*.c
 done
 flags="$common -fsanitize=fuzzer,address,undefined"
-# name, source, defines, seed folders
-targets="fuzz_read_cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"cpuidmask\" tests/data/formats/cpuidmask
-fuzz_read_cpuid_r fuzz_read.c -DFUZZ_FORMAT=\"cpuid-r\" tests/data/formats/cpuid-r
-fuzz_read_instlat fuzz_read.c -DFUZZ_FORMAT=\"instlat\" tests/data/formats/instlat
-fuzz_read_vmware_log fuzz_read.c -DFUZZ_FORMAT=\"vmware-log\" tests/data/formats/vmware-log
-fuzz_read_libvirt fuzz_read.c -DFUZZ_FORMAT=\"libvirt\" tests/data/formats/libvirt
-fuzz_read_vsphere fuzz_read.c -DFUZZ_FORMAT=\"vsphere\" tests/data/formats/vsphere
-fuzz_read_auto fuzz_read.c -DFUZZ_AUTO tests/data/formats/*/
-fuzz_mask_vmx fuzz_mask.c -DFUZZ_MASK=cm_mask_read_vmx tests/data/masks
-fuzz_mask_xen fuzz_mask.c -DFUZZ_MASK=cm_mask_read_xen tests/data/masks
-fuzz_mask_auto fuzz_mask.c -DFUZZ_AUTO tests/data/masks"
-echo "$targets" | while read -r name src def seeds; do
+# name, tool (whose library it links), source, defines, seed folders; a tool's
+# extra link flags go in tool_libs below
+tool_libs() {
+	case $1 in
+	*) echo "" ;;
+	esac
+}
+targets="fuzz_read_cpuidmask cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"cpuidmask\" tests/data/formats/cpuidmask
+fuzz_read_cpuid_r cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"cpuid-r\" tests/data/formats/cpuid-r
+fuzz_read_instlat cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"instlat\" tests/data/formats/instlat
+fuzz_read_vmware_log cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"vmware-log\" tests/data/formats/vmware-log
+fuzz_read_libvirt cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"libvirt\" tests/data/formats/libvirt
+fuzz_read_vsphere cpuidmask fuzz_read.c -DFUZZ_FORMAT=\"vsphere\" tests/data/formats/vsphere
+fuzz_read_auto cpuidmask fuzz_read.c -DFUZZ_AUTO tests/data/formats/*/
+fuzz_mask_vmx cpuidmask fuzz_mask.c -DFUZZ_MASK=cm_mask_read_vmx tests/data/masks
+fuzz_mask_xen cpuidmask fuzz_mask.c -DFUZZ_MASK=cm_mask_read_xen tests/data/masks
+fuzz_mask_auto cpuidmask fuzz_mask.c -DFUZZ_AUTO tests/data/masks
+fuzz_fleet cpuidmask fuzz_fleet.c -DFUZZ_AUTO tests/data/formats/cpuidmask tests/data/formats/cpuid-r"
+echo "$targets" | while read -r name tool src def seeds; do
 	# (a subshell: results are read back from its output)
+	case $name in ${FUZZ_ONLY:-*}) ;; *) continue ;; esac
 	[ "$def" = "-DFUZZ_AUTO" ] && def=""
+	[ "$tool" = cpuidmask ] && seeds="$seeds tests/data/dumps tests/fuzz/regressions"
 	# shellcheck disable=SC2086
-	if ! $cc $flags $def -o "$dir/$name" "tests/fuzz/$src" "$dir"/lib/*.o $libs 2>"$dir/$name.build.log"; then
+	if ! $cc $flags $def -o "$dir/$name" "tests/fuzz/$src" "$dir/$tool"/*.o $libs $(tool_libs "$tool") 2>"$dir/$name.build.log"; then
 		echo "FAIL fuzz/$name (build: see $dir/$name.build.log)"
 		continue
 	fi
@@ -46,7 +67,7 @@ echo "$targets" | while read -r name src def seeds; do
 	mkdir -p "$work"
 	# shellcheck disable=SC2086
 	if "$dir/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds tests/data/dumps tests/fuzz/regressions \
+		-artifact_prefix="$dir/crash-$name-" -print_final_stats=0 "$work" $seeds \
 		>"$dir/$name.log" 2>&1; then
 		echo "PASS fuzz/$name ($(grep -o 'cov: [0-9]*' "$dir/$name.log" | tail -1))"
 	else

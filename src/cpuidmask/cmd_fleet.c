@@ -1,0 +1,398 @@
+/* cmd_fleet.c - cpuidmask fleet: baselines, groups and limiting hosts of many hosts. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/file.h"
+#include "cli.h"
+#include "html_report.h"
+
+static const struct cmd_help help = {
+	"cpuidmask fleet", "PATH...",
+	"Read many hosts (files, and directories recursively; every format; one host per\n"
+	"file, or several in our dump format and vSphere listings) and report per vendor\n"
+	"the fleet baseline, the highest named baselines, groups of identical hosts, and\n"
+	"the groups that hold the baseline down.",
+	"Unreadable files are listed with FILE:LINE: reasons and never stop the run.\n"
+	"Exit status: 0 all read, 1 some file could not be read, 2 none could.\n",
+};
+
+struct failure {
+	char *where;	/* "FILE:LINE" */
+	char *msg;
+};
+
+struct run {
+	cm_fleet *f;
+	size_t files;
+	struct failure *bad;
+	size_t nbad, cap_bad;
+	char *buf;	/* reused for every file */
+	size_t cap;
+	bool progress;	/* stderr is a terminal */
+	double start, last;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note_failure(struct run *r, const char *path, const struct cm_error *e, const char *msg)
+{
+	if (r->nbad == r->cap_bad) {
+		size_t cap = r->cap_bad ? r->cap_bad * 2 : 16;
+		struct failure *b = realloc(r->bad, cap * sizeof *b);
+		if (!b)
+			return;
+		r->bad = b;
+		r->cap_bad = cap;
+	}
+	char where[1100];
+	if (e && e->line > 0)
+		snprintf(where, sizeof where, "%s:%ld", path, e->line);
+	else
+		snprintf(where, sizeof where, "%s", path);
+	r->bad[r->nbad].where = strdup(where);
+	r->bad[r->nbad].msg = strdup(e ? e->msg : msg);
+	if (r->bad[r->nbad].where && r->bad[r->nbad].msg)
+		r->nbad++;
+}
+
+static void show_progress(struct run *r, bool done)
+{
+	if (!r->progress)
+		return;
+	double t = now();
+	if (!done && (t - r->start < 1.0 || t - r->last < 0.2))
+		return;
+	if (done && t - r->start < 1.0)
+		return;
+	r->last = t;
+	fprintf(stderr, "\rcpuidmask fleet: %zu files, %zu hosts, %zu unreadable%s", r->files,
+		cm_fleet_host_count(r->f), r->nbad, done ? "\n" : "");
+}
+
+/* One file, read into the reused buffer. */
+static void read_one(struct run *r, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		note_failure(r, path, NULL, strerror(errno));
+		return;
+	}
+	struct stat st;
+	size_t len = 0;
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size + 1 > r->cap) {
+		size_t cap = (size_t)st.st_size + 65536;
+		char *b = realloc(r->buf, cap);
+		if (!b) {
+			close(fd);
+			note_failure(r, path, NULL, "out of memory");
+			return;
+		}
+		r->buf = b;
+		r->cap = cap;
+	}
+	for (;;) {
+		if (len + 1 >= r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 65536;
+			char *b = cap <= FILE_MAX_INPUT ? realloc(r->buf, cap) : NULL;
+			if (!b) {
+				close(fd);
+				note_failure(r, path, NULL, "too large to read");
+				return;
+			}
+			r->buf = b;
+			r->cap = cap;
+		}
+		ssize_t k = read(fd, r->buf + len, r->cap - len - 1);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			note_failure(r, path, NULL, strerror(errno));
+			close(fd);
+			return;
+		}
+		if (k == 0)
+			break;
+		len += (size_t)k;
+	}
+	close(fd);
+	r->buf[len] = '\0';
+	r->files++;
+	struct cm_error err;
+	cm_error_clear(&err);
+	if (cm_fleet_add(r->f, r->buf, len, path, &err))
+		note_failure(r, path, &err, NULL);
+	show_progress(r, false);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A path: a file, or a directory walked in name order (hidden entries skipped). */
+static void walk(struct run *r, const char *path, int depth)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		note_failure(r, path, NULL, strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		read_one(r, path);
+		return;
+	}
+	if (depth > 64) {
+		note_failure(r, path, NULL, "directories nested too deep (a loop?)");
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		note_failure(r, path, NULL, strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **v = realloc(names, cap * sizeof *v);
+			if (!v)
+				break;
+			names = v;
+		}
+		size_t len = strlen(path) + strlen(e->d_name) + 2;
+		names[n] = malloc(len);
+		if (!names[n])
+			break;
+		snprintf(names[n], len, "%s/%s", path, e->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_name);
+	for (size_t i = 0; i < n; i++) {
+		walk(r, names[i], depth + 1);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static const enum cm_vendor vendors[] = { CM_VENDOR_INTEL, CM_VENDOR_AMD, CM_VENDOR_HYGON,
+					  CM_VENDOR_CENTAUR, CM_VENDOR_ZHAOXIN, CM_VENDOR_OTHER,
+					  CM_VENDOR_UNKNOWN };
+static const char *const families[] = { "evc", "qemu", "x86-64" };
+
+static void print_text(const struct run *r, size_t limit)
+{
+	const cm_fleet *f = r->f;
+	printf("%zu hosts in %zu files", cm_fleet_host_count(f), r->files);
+	if (r->nbad)
+		printf(" (%zu unreadable)", r->nbad);
+	printf(", %zu groups of identical hosts\n", cm_fleet_group_count(f));
+	for (size_t vi = 0; vi < sizeof vendors / sizeof vendors[0]; vi++) {
+		enum cm_vendor v = vendors[vi];
+		size_t hosts = 0, groups = 0;
+		for (size_t g = 0; g < cm_fleet_group_count(f); g++)
+			if (cm_fleet_group_at(f, g)->vendor == v) {
+				hosts += cm_fleet_group_at(f, g)->hosts;
+				groups++;
+			}
+		if (!hosts)
+			continue;
+		struct cm_fset base;
+		cm_fleet_baseline(f, v, &base);
+		printf("\n%s: %zu hosts, %zu groups, baseline of %zu features\n", cm_vendor_name(v), hosts,
+		       groups, cm_fset_count(&base));
+		printf("  highest common:");
+		for (size_t k = 0; k < sizeof families / sizeof families[0]; k++) {
+			const struct cm_model *m = cm_model_best(&base, v, families[k]);
+			printf(" %s %s", families[k], m ? m->name : "(none)");
+		}
+		printf("\n  groups, largest first:\n");
+		size_t shown = 0;
+		for (size_t g = 0; g < cm_fleet_group_count(f) && shown < limit; g++) {
+			const struct cm_fleet_group *grp = cm_fleet_group_at(f, g);
+			if (grp->vendor != v)
+				continue;
+			char label[128];
+			group_label(grp, label, sizeof label);
+			struct cm_fset extra = grp->features;
+			cm_fset_andnot(&extra, &base);
+			printf("  %6zu  %s, %zu beyond the baseline, e.g. %s\n", grp->hosts, label,
+			       cm_fset_count(&extra), cm_fleet_host_name(f, grp->first));
+			shown++;
+		}
+		if (groups > shown)
+			printf("  ... %zu more groups (--limit, --json, --html)\n", groups - shown);
+		struct cm_fleet_gain *gains;
+		size_t ng;
+		if (cm_fleet_limiting(f, v, limit, &gains, &ng) == 0 && ng) {
+			printf("  limiting: without one group the baseline would gain\n");
+			for (size_t i = 0; i < ng; i++) {
+				const struct cm_fleet_group *grp = cm_fleet_group_at(f, gains[i].group);
+				printf("    without %zu host%s like %s:", grp->hosts, grp->hosts == 1 ? "" : "s",
+				       cm_fleet_host_name(f, grp->first));
+				size_t k = 0;
+				for (long id = cm_fset_next(&gains[i].gain, 0); id >= 0;
+				     id = cm_fset_next(&gains[i].gain, (size_t)id + 1), k++) {
+					if (k == 12) {
+						printf(" ... (%zu in all)", cm_fset_count(&gains[i].gain));
+						break;
+					}
+					printf(" +%s", cm_feature_at((size_t)id)->name);
+				}
+				printf("\n");
+			}
+		}
+		if (cm_fleet_limiting(f, v, limit, &gains, &ng) == 0)
+			free(gains);
+	}
+	if (r->nbad)
+		printf("\n%zu file%s could not be read (listed on standard error)\n", r->nbad,
+		       r->nbad == 1 ? "" : "s");
+}
+
+static void print_json(const struct run *r, size_t limit)
+{
+	const cm_fleet *f = r->f;
+	struct json j;
+	json_init(&j, stdout);
+	json_object(&j, NULL);
+	json_uint(&j, "hosts", cm_fleet_host_count(f));
+	json_uint(&j, "files", r->files);
+	json_array(&j, "unreadable");
+	for (size_t i = 0; i < r->nbad; i++) {
+		json_object_inline(&j, NULL);
+		json_string(&j, "where", r->bad[i].where);
+		json_string(&j, "message", r->bad[i].msg);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_array(&j, "vendors");
+	for (size_t vi = 0; vi < sizeof vendors / sizeof vendors[0]; vi++) {
+		enum cm_vendor v = vendors[vi];
+		size_t hosts = 0;
+		for (size_t g = 0; g < cm_fleet_group_count(f); g++)
+			if (cm_fleet_group_at(f, g)->vendor == v)
+				hosts += cm_fleet_group_at(f, g)->hosts;
+		if (!hosts)
+			continue;
+		struct cm_fset base;
+		cm_fleet_baseline(f, v, &base);
+		json_object(&j, NULL);
+		json_string(&j, "vendor", cm_vendor_name(v));
+		json_uint(&j, "hosts", hosts);
+		json_object_inline(&j, "highest_common");
+		for (size_t k = 0; k < sizeof families / sizeof families[0]; k++) {
+			const struct cm_model *m = cm_model_best(&base, v, families[k]);
+			json_string(&j, families[k], m ? m->name : NULL);
+		}
+		json_end(&j);
+		json_fset(&j, "baseline", &base);
+		json_array(&j, "groups");
+		for (size_t g = 0; g < cm_fleet_group_count(f); g++) {
+			const struct cm_fleet_group *grp = cm_fleet_group_at(f, g);
+			if (grp->vendor != v)
+				continue;
+			struct cm_fset extra = grp->features;
+			cm_fset_andnot(&extra, &base);
+			char label[128];
+			group_label(grp, label, sizeof label);
+			json_object(&j, NULL);
+			json_uint(&j, "group", g);
+			json_uint(&j, "hosts", grp->hosts);
+			json_uint(&j, "signature", grp->signature);
+			json_string(&j, "label", label);
+			json_string(&j, "example", cm_fleet_host_name(f, grp->first));
+			json_array(&j, "beyond_baseline");
+			for (long id = cm_fset_next(&extra, 0); id >= 0; id = cm_fset_next(&extra, (size_t)id + 1))
+				json_string(&j, NULL, cm_feature_at((size_t)id)->name);
+			json_end(&j);
+			json_end(&j);
+		}
+		json_end(&j);
+		json_array(&j, "limiting");
+		struct cm_fleet_gain *gains;
+		size_t ng;
+		if (cm_fleet_limiting(f, v, limit, &gains, &ng) == 0) {
+			for (size_t i = 0; i < ng; i++) {
+				json_object(&j, NULL);
+				json_uint(&j, "group", gains[i].group);
+				json_uint(&j, "hosts", cm_fleet_group_at(f, gains[i].group)->hosts);
+				json_fset(&j, "gain", &gains[i].gain);
+				json_end(&j);
+			}
+			free(gains);
+		}
+		json_end(&j);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_end(&j);
+	json_finish(&j);
+}
+
+int cmd_fleet(int argc, char **argv)
+{
+	bool as_json = false;
+	const char *html = NULL;
+	long limit = 10;
+	const struct opt opts[] = {
+		{ OPT_FLAG, "json", 0, &as_json, NULL, "print JSON (docs/json.md)" },
+		{ OPT_STRING, "html", 0, &html, "FILE", "also write a self-contained HTML report" },
+		{ OPT_LONG, "limit", 0, &limit, "N", "groups and limiting groups listed (default 10)" },
+		{ OPT_END, NULL, 0, NULL, NULL, NULL },
+	};
+	char **rest;
+	int nrest;
+	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_ERROR;
+	if (nrest == 0)
+		return error("fleet takes one or more files or directories; see 'cpuidmask fleet --help'");
+	struct run r;
+	memset(&r, 0, sizeof r);
+	if (cm_fleet_new(&r.f))
+		return error("out of memory");
+	r.progress = isatty(2);
+	r.start = r.last = now();
+	for (int i = 0; i < nrest; i++)
+		walk(&r, rest[i], 0);
+	show_progress(&r, true);
+	cm_fleet_sort(r.f);
+	for (size_t i = 0; i < r.nbad; i++)
+		fprintf(stderr, "%s: %s\n", r.bad[i].where, r.bad[i].msg);
+	size_t hosts = cm_fleet_host_count(r.f);
+	if (hosts == 0) {
+		rc = error("no host could be read");
+	} else {
+		if (as_json)
+			print_json(&r, (size_t)limit);
+		else
+			print_text(&r, (size_t)limit);
+		rc = r.nbad ? EXIT_DIFFER : EXIT_OK;
+		if (html && html_report(html, r.f))
+			rc = EXIT_ERROR;
+	}
+	for (size_t i = 0; i < r.nbad; i++) {
+		free(r.bad[i].where);
+		free(r.bad[i].msg);
+	}
+	free(r.bad);
+	free(r.buf);
+	cm_fleet_free(r.f);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * fuzz_fleet.c - libFuzzer target for the fleet's fast path: whatever the input, the fleet
+ * accepts it exactly when the strict readers do, with the same hosts and features.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuidmask.h"
+#include "../../lib/internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct expect {
+	struct cm_fset f[64];
+	const char *names[64];
+	size_t n;
+	bool several;
+};
+
+static int collect(cm_snap *s, long cpu, void *payload)
+{
+	(void)cpu;
+	struct expect *e = payload;
+	if ((e->several || e->n == 0) && e->n < 64) {
+		cm__host_features(s, &e->f[e->n], NULL);
+		e->names[e->n] = strdup(cm_snap_source(s));
+		e->n++;
+	}
+	cm_snap_free(s);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	const struct cm_format_info *fmt = cm_format_probe(text, size);
+	struct expect e = { .several = fmt && fmt->multi_host };
+	struct cm_error err;
+	int strict = cm_read_each(text, size, "fuzz", NULL, collect, &e, &err);
+	cm_fleet *f;
+	if (cm_fleet_new(&f))
+		abort();
+	int fast = cm_fleet_add(f, text, size, "fuzz", &err);
+	if ((strict == 0) != (fast == 0))
+		abort();
+	if (strict == 0 && e.n < 64) {
+		if (cm_fleet_host_count(f) != e.n)
+			abort();
+		for (size_t i = 0; i < e.n; i++) {
+			const struct cm_fleet_group *g = cm_fleet_group_at(f, cm_fleet_host_group(f, i));
+			if (!cm_fset_equal(&g->features, &e.f[i]) ||
+			    strcmp(cm_fleet_host_name(f, i), e.names[i]) != 0)
+				abort();
+		}
+	}
+	if (fast && cm_fleet_host_count(f) != 0)
+		abort();
+	for (size_t i = 0; i < e.n; i++)
+		free((void *)e.names[i]);
+	cm_fleet_free(f);
+	return 0;
+}

@@ -1,0 +1,166 @@
+/*
+ * test_fleet.c - fleets: the fast path agrees with the strict readers, groups and
+ * baselines agree with cm_baseline, bad files add nothing, limiting hosts are found.
+ */
+#include "testutil.h"
+
+#include "internal.h"
+
+static void add_ok(cm_fleet *f, const char *data, size_t len, const char *name)
+{
+	struct cm_error err;
+	if (cm_fleet_add(f, data, len, name, &err))
+		fail_msg("%s:%ld: %s", name, err.line, err.msg);
+}
+
+/* The features the fleet gives its only host, against the strict reader's. */
+static void same_as_strict(const char *data, size_t len, const char *name)
+{
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	add_ok(f, data, len, name);
+	assert_int_equal(cm_fleet_host_count(f), 1);
+	cm_snap *s = NULL;
+	assert_int_equal(cm_read(&s, data, len, name, NULL, NULL), 0);
+	struct cm_fset want;
+	cm__host_features(s, &want, NULL);
+	const struct cm_fleet_group *g = cm_fleet_group_at(f, 0);
+	if (!cm_fset_equal(&g->features, &want))
+		fail_msg("%s: the fleet's features differ from the strict reader's", name);
+	struct cm_cpuinfo ci;
+	cm_decode(s, &ci);
+	assert_int_equal(g->vendor, ci.vendor_id);
+	assert_int_equal(g->signature, ci.signature);
+	assert_string_equal(cm_fleet_host_name(f, 0), cm_snap_source(s));
+	cm_snap_free(s);
+	cm_fleet_free(f);
+}
+
+static void fast_equals_strict(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_DUMPS; i++) {
+		char path[256];
+		snprintf(path, sizeof path, DUMPS "%s.dump", all_dumps[i]);
+		size_t len;
+		char *data = slurp(path, &len);
+		same_as_strict(data, len, path);
+		/* written by cpuidmask dump: the fast path's own layout */
+		cm_snap *s = load(path);
+		struct cm_buf b = CM_BUF_INIT;
+		assert_int_equal(cm_write_dump(&b, s), 0);
+		same_as_strict(b.data, b.len, path);
+		/* with a blank line the fast path steps aside; the answer is the same */
+		char *blank = malloc(b.len + 2);
+		memcpy(blank, b.data, b.len);
+		memcpy(blank + b.len, "\n\n", 2);
+		same_as_strict(blank, b.len + 2, path);
+		free(blank);
+		cm_buf_free(&b);
+		cm_snap_free(s);
+		free(data);
+	}
+	static const char *const raw[] = { "tests/data/formats/cpuid-r/core-i7-3770.txt",
+					   "tests/data/formats/cpuid-r/amd-epyc-zen5-kvm-guest.txt",
+					   "tests/data/formats/cpuid-r/core-i7-3770-old-form.txt",
+					   "tests/data/formats/instlat/atom-c2750-aida64-4.00.txt",
+					   "tests/data/formats/vmware-log/ws17-core-i5-2500.log",
+					   "tests/data/formats/libvirt/core-i7-3770.xml" };
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		size_t len;
+		char *data = slurp(raw[i], &len);
+		same_as_strict(data, len, raw[i]);
+		free(data);
+	}
+}
+
+/* All the dumps in one file; a bad file adds nothing; groups, baselines, limits. */
+static void fleet_file(void **state)
+{
+	(void)state;
+	struct cm_buf all = CM_BUF_INIT;
+	for (size_t i = 0; i < N_DUMPS; i++) {
+		cm_snap *s = load_fixture(all_dumps[i]);
+		assert_int_equal(cm_write_dump(&all, s), 0);
+		if (strcmp(all_dumps[i], "core-i7-3770") == 0)	/* a second identical host */
+			assert_int_equal(cm_write_dump(&all, s), 0);
+		cm_snap_free(s);
+	}
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	add_ok(f, all.data, all.len, "fleet");
+	assert_int_equal(cm_fleet_host_count(f), N_DUMPS + 1);
+	/* a bad file: an error with its line, and no host of it */
+	const char *bad = "cpuidmask-dump 1\n00000000    0000000d 756e6547 6c65746e 49656e69\n"
+			  "cpuidmask-dump 1\n00000001    000306a9 05100800 7fbae3ff\n";
+	struct cm_error err;
+	assert_int_not_equal(cm_fleet_add(f, bad, strlen(bad), "bad", &err), 0);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(cm_fleet_host_count(f), N_DUMPS + 1);
+	cm_fleet_sort(f);
+	/* the two i7-3770 form the largest group */
+	const struct cm_fleet_group *g0 = cm_fleet_group_at(f, 0);
+	assert_int_equal(g0->hosts, 2);
+	assert_int_equal(g0->signature, 0x306a9);
+	assert_int_equal(cm_fleet_group_count(f), N_DUMPS);
+	size_t counted = 0;
+	for (size_t g = 0; g < cm_fleet_group_count(f); g++) {
+		counted += cm_fleet_group_at(f, g)->hosts;
+		if (g)
+			assert_true(cm_fleet_group_at(f, g)->hosts <= cm_fleet_group_at(f, g - 1)->hosts);
+	}
+	assert_int_equal(counted, N_DUMPS + 1);
+	for (size_t h = 0; h < cm_fleet_host_count(f); h++)
+		assert_true(cm_fleet_host_group(f, h) < cm_fleet_group_count(f));
+	/* the baseline of each vendor is cm_baseline's */
+	for (int v = CM_VENDOR_INTEL; v <= CM_VENDOR_AMD; v++) {
+		cm_snap *hosts[N_DUMPS];
+		size_t n = 0;
+		for (size_t i = 0; i < N_DUMPS; i++) {
+			cm_snap *s = load_fixture(all_dumps[i]);
+			struct cm_cpuinfo ci;
+			cm_decode(s, &ci);
+			if ((int)ci.vendor_id == v)
+				hosts[n++] = s;
+			else
+				cm_snap_free(s);
+		}
+		struct cm_baseline b;
+		assert_int_equal(cm_baseline(&b, (const cm_snap *const *)hosts, n, 0, NULL), 0);
+		struct cm_fset fb;
+		cm_fleet_baseline(f, (enum cm_vendor)v, &fb);
+		assert_true(cm_fset_equal(&fb, &b.common));
+		for (size_t i = 0; i < n; i++)
+			cm_snap_free(hosts[i]);
+	}
+	/* the Core 2 holds the Intel baseline down most; leaving it out gains features */
+	struct cm_fleet_gain *gains;
+	size_t ng;
+	assert_int_equal(cm_fleet_limiting(f, CM_VENDOR_INTEL, 5, &gains, &ng), 0);
+	assert_true(ng >= 1);
+	const struct cm_fleet_group *worst = cm_fleet_group_at(f, gains[0].group);
+	struct cm_fset base;
+	cm_fleet_baseline(f, CM_VENDOR_INTEL, &base);
+	assert_false(cm_fset_empty(&gains[0].gain));
+	/* what it gains is not in the baseline, and the group lacks it */
+	struct cm_fset both = gains[0].gain;
+	cm_fset_and(&both, &base);
+	assert_true(cm_fset_empty(&both));
+	both = gains[0].gain;
+	cm_fset_and(&both, &worst->features);
+	assert_true(cm_fset_empty(&both));
+	for (size_t i = 1; i < ng; i++)
+		assert_true(cm_fset_count(&gains[i].gain) <= cm_fset_count(&gains[i - 1].gain));
+	free(gains);
+	cm_fleet_free(f);
+	cm_buf_free(&all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fast_equals_strict),
+		cmocka_unit_test(fleet_file),
+	};
+	return cmocka_run_group_tests_name("fleet", tests, NULL, NULL);
+}
