@@ -403,6 +403,26 @@ struct cm_fleet_gain {
 int cm_fleet_limiting(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_fleet_gain **out,
 		      size_t *n);
 
+/*
+ * Retiring hosts, cheapest first: at each step the groups to retire are those lacking the
+ * feature that the fewest remaining hosts lack; a step is recorded when the baseline grows.
+ * Steps are cumulative and stop after `max` steps or before half the vendor's hosts would
+ * go. The groups retired, in order, are groups[0 .. steps[i].groups) at step i.
+ */
+struct cm_fleet_step {
+	size_t hosts;		/* hosts retired so far */
+	size_t groups;		/* groups retired so far (a prefix of the ladder's groups) */
+	struct cm_fset gain;	/* features the baseline gains, so far */
+};
+struct cm_fleet_ladder {
+	struct cm_fleet_step *steps;
+	size_t nsteps;
+	size_t *groups;		/* group indexes, in the order they are retired */
+	size_t ngroups;
+};
+int cm_fleet_ladder(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_fleet_ladder *out);
+void cm_fleet_ladder_free(struct cm_fleet_ladder *l);
+
 /* ---------------------------------------------------------------- the live CPU */
 
 /*

@@ -754,3 +754,102 @@ int cm_fleet_limiting(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm
 	*n = m;
 	return 0;
 }
+
+void cm_fleet_ladder_free(struct cm_fleet_ladder *l)
+{
+	free(l->steps);
+	free(l->groups);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * The dependency closure commutes with the AND (a feature survives iff it and everything it
+ * needs is in every group), so the ladder works on each group's closed set: retiring the
+ * groups that lack a feature there is exactly what it takes to gain that feature.
+ */
+static void remaining_baseline(const struct cm_fset *closed, const bool *gone, size_t k,
+			       struct cm_fset *out)
+{
+	memset(out, 0xff, sizeof *out);
+	for (size_t i = 0; i < k; i++)
+		if (!gone[i])
+			cm_fset_and(out, &closed[i]);
+}
+
+int cm_fleet_ladder(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_fleet_ladder *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t k = 0, total = 0;
+	for (size_t g = 0; g < f->ngroups; g++)
+		if (f->groups[g].vendor == v && f->groups[g].hosts) {
+			k++;
+			total += f->groups[g].hosts;
+		}
+	size_t nf = cm_feature_count();
+	size_t *idx = malloc((k + 1) * sizeof *idx);
+	struct cm_fset *closed = malloc((k + 1) * sizeof *closed);
+	bool *gone = calloc(k + 1, sizeof *gone);
+	size_t *lacking = calloc(nf, sizeof *lacking);	/* hosts still in that lack it */
+	out->groups = malloc((k + 1) * sizeof *out->groups);
+	out->steps = malloc((max + 1) * sizeof *out->steps);
+	if (!idx || !closed || !gone || !lacking || !out->groups || !out->steps) {
+		free(idx);
+		free(closed);
+		free(gone);
+		free(lacking);
+		cm_fleet_ladder_free(out);
+		return CM_ENOMEM;
+	}
+	k = 0;
+	for (size_t g = 0; g < f->ngroups; g++)
+		if (f->groups[g].vendor == v && f->groups[g].hosts) {
+			closed[k] = f->groups[g].features;
+			close_common(&closed[k]);
+			idx[k++] = g;
+		}
+	/* candidates: features some group has (closed) and the baseline lacks */
+	struct cm_fset base, cand = { { 0 } };
+	cm_fleet_baseline(f, v, &base);
+	for (size_t i = 0; i < k; i++)
+		cm_fset_or(&cand, &closed[i]);
+	cm_fset_andnot(&cand, &base);
+	for (size_t i = 0; i < k; i++) {
+		struct cm_fset miss = cand;
+		cm_fset_andnot(&miss, &closed[i]);
+		for (long id = cm_fset_next(&miss, 0); id >= 0; id = cm_fset_next(&miss, (size_t)id + 1))
+			lacking[id] += f->groups[idx[i]].hosts;
+	}
+	size_t left = total;
+	while (out->nsteps < max) {
+		/* the feature the fewest remaining hosts lack (and some still have) */
+		long best = -1;
+		for (long id = cm_fset_next(&cand, 0); id >= 0; id = cm_fset_next(&cand, (size_t)id + 1))
+			if (lacking[id] && lacking[id] < left &&
+			    (best < 0 || lacking[id] < lacking[best]))
+				best = id;
+		if (best < 0 || 2 * (total - left + lacking[best]) > total)
+			break;
+		for (size_t i = 0; i < k; i++) {
+			if (gone[i] || cm_fset_has(&closed[i], (size_t)best))
+				continue;
+			gone[i] = true;
+			out->groups[out->ngroups++] = idx[i];
+			left -= f->groups[idx[i]].hosts;
+			struct cm_fset miss = cand;
+			cm_fset_andnot(&miss, &closed[i]);
+			for (long id = cm_fset_next(&miss, 0); id >= 0;
+			     id = cm_fset_next(&miss, (size_t)id + 1))
+				lacking[id] -= f->groups[idx[i]].hosts;
+		}
+		struct cm_fleet_step *st = &out->steps[out->nsteps++];
+		remaining_baseline(closed, gone, k, &st->gain);
+		cm_fset_andnot(&st->gain, &base);
+		st->hosts = total - left;
+		st->groups = out->ngroups;
+	}
+	free(idx);
+	free(closed);
+	free(gone);
+	free(lacking);
+	return 0;
+}

@@ -16,8 +16,9 @@ static const struct cmd_help help = {
 	"cpuidmask fleet", "PATH...",
 	"Read many hosts (files, and directories recursively; every format; one host per\n"
 	"file, or several in our dump format and vSphere listings) and report per vendor\n"
-	"the fleet baseline, the highest named baselines, groups of identical hosts, and\n"
-	"the groups that hold the baseline down.",
+	"the fleet baseline, the highest named baselines, groups of identical hosts, the\n"
+	"groups that alone hold the baseline down, and which hosts to retire, fewest\n"
+	"first, for what gain.",
 	"Unreadable files are listed with FILE:LINE: reasons and never stop the run.\n"
 	"Exit status: 0 all read, 1 some file could not be read, 2 none could.\n",
 };
@@ -195,13 +196,77 @@ static const enum cm_vendor vendors[] = { CM_VENDOR_INTEL, CM_VENDOR_AMD, CM_VEN
 					  CM_VENDOR_UNKNOWN };
 static const char *const families[] = { "evc", "qemu", "x86-64" };
 
+/* "+a +b +c ... (N in all)": at most 12 names. */
+static void print_names(const struct cm_fset *set)
+{
+	size_t k = 0;
+	for (long id = cm_fset_next(set, 0); id >= 0; id = cm_fset_next(set, (size_t)id + 1), k++) {
+		if (k == 12) {
+			printf(" ... (%zu in all)", cm_fset_count(set));
+			break;
+		}
+		printf(" +%s", cm_feature_at((size_t)id)->name);
+	}
+	printf("\n");
+}
+
+static const char *hosts_word(size_t n)
+{
+	return n == 1 ? "host" : "hosts";
+}
+
+static void print_limiting(const cm_fleet *f, enum cm_vendor v, size_t limit)
+{
+	struct cm_fleet_gain *gains;
+	size_t ng;
+	if (cm_fleet_limiting(f, v, limit, &gains, &ng) != 0)
+		return;
+	if (ng)
+		printf("  limiting: without just one group the baseline would gain\n");
+	for (size_t i = 0; i < ng; i++) {
+		const struct cm_fleet_group *grp = cm_fleet_group_at(f, gains[i].group);
+		printf("    without %zu %s like %s:", grp->hosts, hosts_word(grp->hosts),
+		       cm_fleet_host_name(f, grp->first));
+		print_names(&gains[i].gain);
+	}
+	free(gains);
+}
+
+static void print_ladder(const cm_fleet *f, enum cm_vendor v, size_t limit)
+{
+	struct cm_fleet_ladder l;
+	if (cm_fleet_ladder(f, v, limit, &l) != 0)
+		return;
+	if (l.nsteps)
+		printf("  retiring the fewest hosts first (cumulative):\n");
+	struct cm_fset before = { { 0 } };
+	size_t from = 0;
+	for (size_t i = 0; i < l.nsteps; i++) {
+		const struct cm_fleet_step *st = &l.steps[i];
+		const struct cm_fleet_group *grp = cm_fleet_group_at(f, l.groups[from]);
+		printf("    without %zu %s, baseline +%zu:", st->hosts, hosts_word(st->hosts),
+		       cm_fset_count(&st->gain));
+		struct cm_fset added = st->gain;
+		cm_fset_andnot(&added, &before);
+		print_names(&added);
+		printf("      %s %s", i ? "and retire" : "retire", cm_fleet_host_name(f, grp->first));
+		if (st->groups - from > 1)
+			printf(" and %zu more groups like it", st->groups - from - 1);
+		printf("\n");
+		before = st->gain;
+		from = st->groups;
+	}
+	cm_fleet_ladder_free(&l);
+}
+
 static void print_text(const struct run *r, size_t limit)
 {
 	const cm_fleet *f = r->f;
-	printf("%zu hosts in %zu files", cm_fleet_host_count(f), r->files);
+	size_t nhosts = cm_fleet_host_count(f), groups_all = cm_fleet_group_count(f);
+	printf("%zu %s in %zu file%s", nhosts, hosts_word(nhosts), r->files, r->files == 1 ? "" : "s");
 	if (r->nbad)
 		printf(" (%zu unreadable)", r->nbad);
-	printf(", %zu groups of identical hosts\n", cm_fleet_group_count(f));
+	printf(", %zu group%s of identical hosts\n", groups_all, groups_all == 1 ? "" : "s");
 	for (size_t vi = 0; vi < sizeof vendors / sizeof vendors[0]; vi++) {
 		enum cm_vendor v = vendors[vi];
 		size_t hosts = 0, groups = 0;
@@ -214,8 +279,8 @@ static void print_text(const struct run *r, size_t limit)
 			continue;
 		struct cm_fset base;
 		cm_fleet_baseline(f, v, &base);
-		printf("\n%s: %zu hosts, %zu groups, baseline of %zu features\n", cm_vendor_name(v), hosts,
-		       groups, cm_fset_count(&base));
+		printf("\n%s: %zu %s, %zu group%s, baseline of %zu features\n", cm_vendor_name(v), hosts,
+		       hosts_word(hosts), groups, groups == 1 ? "" : "s", cm_fset_count(&base));
 		printf("  highest common:");
 		for (size_t k = 0; k < sizeof families / sizeof families[0]; k++) {
 			const struct cm_model *m = cm_model_best(&base, v, families[k]);
@@ -237,32 +302,34 @@ static void print_text(const struct run *r, size_t limit)
 		}
 		if (groups > shown)
 			printf("  ... %zu more groups (--limit, --json, --html)\n", groups - shown);
-		struct cm_fleet_gain *gains;
-		size_t ng;
-		if (cm_fleet_limiting(f, v, limit, &gains, &ng) == 0 && ng) {
-			printf("  limiting: without one group the baseline would gain\n");
-			for (size_t i = 0; i < ng; i++) {
-				const struct cm_fleet_group *grp = cm_fleet_group_at(f, gains[i].group);
-				printf("    without %zu host%s like %s:", grp->hosts, grp->hosts == 1 ? "" : "s",
-				       cm_fleet_host_name(f, grp->first));
-				size_t k = 0;
-				for (long id = cm_fset_next(&gains[i].gain, 0); id >= 0;
-				     id = cm_fset_next(&gains[i].gain, (size_t)id + 1), k++) {
-					if (k == 12) {
-						printf(" ... (%zu in all)", cm_fset_count(&gains[i].gain));
-						break;
-					}
-					printf(" +%s", cm_feature_at((size_t)id)->name);
-				}
-				printf("\n");
-			}
-		}
-		if (cm_fleet_limiting(f, v, limit, &gains, &ng) == 0)
-			free(gains);
+		print_limiting(f, v, limit);
+		print_ladder(f, v, limit);
 	}
 	if (r->nbad)
 		printf("\n%zu file%s could not be read (listed on standard error)\n", r->nbad,
 		       r->nbad == 1 ? "" : "s");
+}
+
+static void json_ladder(struct json *j, const cm_fleet *f, enum cm_vendor v, size_t limit)
+{
+	json_array(j, "retire");
+	struct cm_fleet_ladder l;
+	if (cm_fleet_ladder(f, v, limit, &l) == 0) {
+		size_t from = 0;
+		for (size_t i = 0; i < l.nsteps; i++) {
+			json_object(j, NULL);
+			json_uint(j, "hosts", l.steps[i].hosts);
+			json_array(j, "groups");
+			for (size_t g = from; g < l.steps[i].groups; g++)
+				json_uint(j, NULL, l.groups[g]);
+			json_end(j);
+			json_fset(j, "gain", &l.steps[i].gain);
+			json_end(j);
+			from = l.steps[i].groups;
+		}
+		cm_fleet_ladder_free(&l);
+	}
+	json_end(j);
 }
 
 static void print_json(const struct run *r, size_t limit)
@@ -338,6 +405,7 @@ static void print_json(const struct run *r, size_t limit)
 			free(gains);
 		}
 		json_end(&j);
+		json_ladder(&j, f, v, limit);
 		json_end(&j);
 	}
 	json_end(&j);
@@ -353,7 +421,7 @@ int cmd_fleet(int argc, char **argv)
 	const struct opt opts[] = {
 		{ OPT_FLAG, "json", 0, &as_json, NULL, "print JSON (docs/json.md)" },
 		{ OPT_STRING, "html", 0, &html, "FILE", "also write a self-contained HTML report" },
-		{ OPT_LONG, "limit", 0, &limit, "N", "groups and limiting groups listed (default 10)" },
+		{ OPT_LONG, "limit", 0, &limit, "N", "groups, limiting groups, retire steps listed (default 10)" },
 		{ OPT_END, NULL, 0, NULL, NULL, NULL },
 	};
 	char **rest;

@@ -41,7 +41,7 @@ static const char head[] =
 	"th.reg{font-weight:normal;font-size:11px;background:#f4f4f4}\n"
 	"th.base,td.base{background:#e6f4e6}td.y{text-align:center}td.y::after{content:'\\25CF'}\n"
 	"tr.limit td.count{background:#fde0dc}tr.g{cursor:pointer}tr.hosts td{font-size:11px;"
-	"color:#555}\n#filter{width:22em;margin-right:1em}.note{color:#666}\n"
+	"color:#555}\nol.retire{font-size:13px;margin:.2em 0 .6em}\n#filter{width:22em;margin-right:1em}.note{color:#666}\n"
 	"</style></head><body>\n<h1>cpuidmask fleet report</h1>\n<div id=\"summary\"></div>\n"
 	"<div><input id=\"filter\" placeholder=\"filter features or hosts\"> <span class=\"note\">"
 	"click a group to list its hosts; click a feature to sort; green columns are the "
@@ -51,12 +51,13 @@ static const char head[] =
 static const char tail[] =
 	"</script>\n<script>\n"
 	"(function(){\n"
+	"var MAXROWS=300;\n"
 	"var D=JSON.parse(document.getElementById('data').textContent);\n"
 	"var sum=document.getElementById('summary');\n"
 	"sum.dataset.hosts=D.hosts;sum.dataset.groups=D.groups.length;\n"
 	"sum.textContent=D.hosts+' hosts, '+D.groups.length+' groups of identical hosts, '+"
 	"D.vendors.length+' vendor'+(D.vendors.length==1?'':'s');\n"
-	"var filter='',sortBy=null;\n"
+	"var filter='',sortBy=null,all=false;D.byId={};D.features.forEach(function(f){D.byId[f.id]=f;});\n"
 	"function has(g,id){return g.f.indexOf(id)>=0;}\n"
 	"function draw(){var m=document.getElementById('matrix');m.textContent='';\n"
 	"D.vendors.forEach(function(v){\n"
@@ -70,6 +71,13 @@ static const char tail[] =
 	" var h=document.createElement('div');h.className='vendor';h.dataset.vendor=v.vendor;"
 	"h.textContent=v.vendor+': '+v.hosts+' hosts, baseline of '+v.baseline.length+' features';"
 	"m.appendChild(h);\n"
+	" if(v.retire.length){var ol=document.createElement('ol');ol.className='retire';var seen=[];"
+	"v.retire.forEach(function(s){var li=document.createElement('li');var add=s.gain.filter("
+	"function(id){return seen.indexOf(id)<0;});seen=s.gain;li.textContent='without '+s.hosts+"
+	"' host'+(s.hosts==1?'':'s')+' (retire '+s.groups.map(function(i){return D.groups[i].example;})"
+	".join('; ')+'): baseline +'+s.gain.length+': '+add.map(function(id){return D.byId[id].name;})"
+	".join(' ');ol.appendChild(li);});var p=document.createElement('div');p.className='note';"
+	"p.textContent='retiring the fewest hosts first (cumulative):';m.appendChild(p);m.appendChild(ol);}\n"
 	" var t=document.createElement('table');var r1=t.insertRow(),r2=t.insertRow();\n"
 	" var c=document.createElement('th');c.rowSpan=2;c.textContent='hosts';c.style.cursor='pointer';"
 	"c.onclick=function(){sortBy=null;draw();};r1.appendChild(c);\n"
@@ -78,6 +86,7 @@ static const char tail[] =
 	"span.className='reg';span.colSpan=0;span.textContent=f.reg;r1.appendChild(span);last=f.reg;}"
 	"span.colSpan++;var th=document.createElement('th');th.className='f'+(v.baseline.indexOf(f.id)>=0?' base':'');"
 	"th.title=f.label;th.textContent=f.name;th.onclick=function(){sortBy=f.id;draw();};r2.appendChild(th);});\n"
+	" var more=all?0:rows.length-MAXROWS;if(more>0)rows=rows.slice(0,MAXROWS);\n"
 	" rows.forEach(function(g){var r=t.insertRow();r.className='g'+(v.limiting.indexOf(g.id)>=0?' limit':'');"
 	"r.dataset.group=g.id;var a=r.insertCell();a.className='count';a.textContent=g.hosts;"
 	"var b=r.insertCell();b.textContent=g.label+' \\u2014 '+g.example;"
@@ -86,7 +95,9 @@ static const char tail[] =
 	"  r.onclick=function(){var n=r.nextSibling;if(n&&n.className=='hosts'){n.remove();return;}"
 	"var x=t.insertRow(r.rowIndex+1);x.className='hosts';var d=x.insertCell();d.colSpan=cols.length+2;"
 	"d.textContent=g.names.join(', ')+(g.hosts>g.names.length?' \\u2026 and '+(g.hosts-g.names.length)+' more':'');};});\n"
-	" m.appendChild(t);});}\n"
+	" m.appendChild(t);if(more>0){var s=document.createElement('a');s.href='#';s.className='more';"
+	"s.textContent='show '+more+' more groups';s.onclick=function(e){e.preventDefault();all=true;draw();};"
+	"m.appendChild(s);}});}\n"
 	"document.getElementById('filter').oninput=function(e){filter=e.target.value;draw();};\n"
 	"draw();})();\n</script>\n</body></html>\n";
 
@@ -186,6 +197,27 @@ int html_report(const char *path, const cm_fleet *f)
 			for (size_t i = 0; i < n; i++)
 				cm_buf_printf(&b, "%s%zu", i ? "," : "", gains[i].group);
 			free(gains);
+		}
+		cm_buf_puts(&b, "],\"retire\":[");
+		struct cm_fleet_ladder l;
+		if (cm_fleet_ladder(f, vendors[vi], 20, &l) == 0) {
+			size_t from = 0;
+			for (size_t i = 0; i < l.nsteps; i++) {
+				cm_buf_printf(&b, "%s{\"hosts\":%zu,\"groups\":[", i ? "," : "",
+					      l.steps[i].hosts);
+				for (size_t g = from; g < l.steps[i].groups; g++)
+					cm_buf_printf(&b, "%s%zu", g > from ? "," : "", l.groups[g]);
+				cm_buf_puts(&b, "],\"gain\":[");
+				f1 = true;
+				for (long id = cm_fset_next(&l.steps[i].gain, 0); id >= 0;
+				     id = cm_fset_next(&l.steps[i].gain, (size_t)id + 1)) {
+					cm_buf_printf(&b, "%s%ld", f1 ? "" : ",", id);
+					f1 = false;
+				}
+				cm_buf_puts(&b, "]}");
+				from = l.steps[i].groups;
+			}
+			cm_fleet_ladder_free(&l);
 		}
 		cm_buf_puts(&b, "]}");
 		v1 = false;

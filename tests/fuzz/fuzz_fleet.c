@@ -1,6 +1,7 @@
 /*
  * fuzz_fleet.c - libFuzzer target for the fleet's fast path: whatever the input, the fleet
- * accepts it exactly when the strict readers do, with the same hosts and features.
+ * accepts it exactly when the strict readers do, with the same hosts and features; the
+ * analyses (limiting groups, the retirement ladder) run on it and keep their promises.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (fast && cm_fleet_host_count(f) != 0)
 		abort();
+	/* the analyses run on whatever was read, and the ladder keeps its promises */
+	cm_fleet_sort(f);
+	for (int v = CM_VENDOR_UNKNOWN; v <= CM_VENDOR_OTHER; v++) {
+		struct cm_fleet_gain *gains;
+		size_t ng;
+		if (cm_fleet_limiting(f, (enum cm_vendor)v, 8, &gains, &ng) == 0)
+			free(gains);
+		struct cm_fleet_ladder l;
+		if (cm_fleet_ladder(f, (enum cm_vendor)v, 8, &l))
+			continue;
+		for (size_t i = 1; i < l.nsteps; i++)
+			if (l.steps[i].hosts <= l.steps[i - 1].hosts ||
+			    !cm_fset_subset(&l.steps[i - 1].gain, &l.steps[i].gain))
+				abort();
+		cm_fleet_ladder_free(&l);
+	}
 	for (size_t i = 0; i < e.n; i++)
 		free((void *)e.names[i]);
 	cm_fleet_free(f);

@@ -1,6 +1,7 @@
 /*
  * test_fleet.c - fleets: the fast path agrees with the strict readers, groups and
- * baselines agree with cm_baseline, bad files add nothing, limiting hosts are found.
+ * baselines agree with cm_baseline, bad files add nothing, limiting hosts are found, the
+ * retirement ladder is right step by step and its first step is the cheapest.
  */
 #include "testutil.h"
 
@@ -156,11 +157,117 @@ static void fleet_file(void **state)
 	cm_buf_free(&all);
 }
 
+/* The baseline of vendor v over the dumps whose group is not in `gone`, by a fresh fleet. */
+static void baseline_without(char *const *text, const size_t *len, const size_t *group, size_t n,
+			     const bool *gone, enum cm_vendor v, struct cm_fset *out)
+{
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	for (size_t i = 0; i < n; i++)
+		if (!gone[group[i]])
+			add_ok(f, text[i], len[i], "again");
+	cm_fleet_baseline(f, v, out);
+	cm_fleet_free(f);
+}
+
+/*
+ * The retirement ladder over the fixtures, each host repeated 1 to 3 times: steps retire
+ * more hosts and gain more each time, never half the vendor's hosts; each step's gain is
+ * what a fleet without its groups really has; and no set of groups with fewer hosts than
+ * the first step gains anything (by brute force over every subset).
+ */
+static void ladder(void **state)
+{
+	(void)state;
+	enum { COPIES = 3, MAXH = N_DUMPS * COPIES };
+	char *text[MAXH];
+	size_t len[MAXH], group[MAXH], n = 0;
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	for (size_t i = 0; i < N_DUMPS; i++) {
+		cm_snap *s = load_fixture(all_dumps[i]);
+		for (size_t c = 0; c <= i % COPIES; c++) {
+			struct cm_buf b = CM_BUF_INIT;
+			assert_int_equal(cm_write_dump(&b, s), 0);
+			add_ok(f, b.data, b.len, all_dumps[i]);
+			text[n] = b.data;
+			len[n++] = b.len;
+		}
+		cm_snap_free(s);
+	}
+	cm_fleet_sort(f);
+	size_t ng = cm_fleet_group_count(f);
+	for (size_t h = 0; h < n; h++)
+		group[h] = cm_fleet_host_group(f, h);
+	for (int v = CM_VENDOR_INTEL; v <= CM_VENDOR_AMD; v++) {
+		struct cm_fset base;
+		cm_fleet_baseline(f, (enum cm_vendor)v, &base);
+		size_t total = 0, mine[64], k = 0;
+		for (size_t g = 0; g < ng; g++)
+			if (cm_fleet_group_at(f, g)->vendor == (enum cm_vendor)v) {
+				total += cm_fleet_group_at(f, g)->hosts;
+				assert_true(k < 20);
+				mine[k++] = g;
+			}
+		struct cm_fleet_ladder l;
+		assert_int_equal(cm_fleet_ladder(f, (enum cm_vendor)v, 100, &l), 0);
+		assert_true(l.nsteps >= 2);
+		bool gone[64] = { false };
+		size_t from = 0;
+		for (size_t i = 0; i < l.nsteps; i++) {
+			const struct cm_fleet_step *st = &l.steps[i];
+			assert_true(2 * st->hosts <= total);
+			assert_true(st->groups > from);
+			size_t hosts = 0;
+			for (size_t g = from; g < st->groups; g++)
+				gone[l.groups[g]] = true;
+			for (size_t g = 0; g < ng; g++)
+				hosts += gone[g] ? cm_fleet_group_at(f, g)->hosts : 0;
+			assert_int_equal(hosts, st->hosts);
+			if (i) {
+				assert_true(st->hosts > l.steps[i - 1].hosts);
+				assert_true(cm_fset_subset(&l.steps[i - 1].gain, &st->gain));
+				assert_true(cm_fset_count(&st->gain) > cm_fset_count(&l.steps[i - 1].gain));
+			}
+			struct cm_fset want;
+			baseline_without(text, len, group, n, gone, (enum cm_vendor)v, &want);
+			cm_fset_andnot(&want, &base);
+			if (!cm_fset_equal(&want, &st->gain))
+				fail_msg("vendor %d step %zu: the gain is not the smaller fleet's baseline", v,
+					 i);
+			from = st->groups;
+		}
+		/* brute force: the cheapest set of groups whose retirement gains anything */
+		size_t cheapest = SIZE_MAX;
+		for (unsigned long m = 1; m < 1ul << k; m++) {
+			bool out[64] = { false };
+			size_t hosts = 0;
+			for (size_t j = 0; j < k; j++)
+				if (m >> j & 1) {
+					out[mine[j]] = true;
+					hosts += cm_fleet_group_at(f, mine[j])->hosts;
+				}
+			if (hosts >= cheapest || 2 * hosts > total)
+				continue;
+			struct cm_fset without;
+			baseline_without(text, len, group, n, out, (enum cm_vendor)v, &without);
+			if (!cm_fset_subset(&without, &base))
+				cheapest = hosts;
+		}
+		assert_int_equal(l.steps[0].hosts, cheapest);
+		cm_fleet_ladder_free(&l);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(text[i]);
+	cm_fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fast_equals_strict),
 		cmocka_unit_test(fleet_file),
+		cmocka_unit_test(ladder),
 	};
 	return cmocka_run_group_tests_name("fleet", tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+cpuidmask fleet tests/data/dumps

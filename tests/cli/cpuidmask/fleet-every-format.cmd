@@ -1,0 +1,1 @@
+cpuidmask fleet --limit 2 tests/data/formats

@@ -1,0 +1,1 @@
+cpuidmask fleet tests/data/dumps/README.md tests/data/no-such-dir

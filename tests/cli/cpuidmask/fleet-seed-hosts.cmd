@@ -1,0 +1,1 @@
+cpuidmask fleet tests/data/dumps/atom-c2750.dump tests/data/dumps/core-i7-3770.dump

@@ -1,0 +1,1 @@
+cpuidmask fleet --help
