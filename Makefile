@@ -15,6 +15,8 @@ FUZZ_SECONDS ?= 10
 
 PKG_CONFIG ?= pkg-config
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+# libxml2 is loaded with dlopen when XML is read (lib/fmt_libvirt.c): only its headers at build time
+LIB_LIBS := -ldl -pthread
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 
 CFLAGS ?= -O2 -g
@@ -72,7 +74,7 @@ $(LIBA): $(LIB_OBJ)
 
 $(BUILD)/cpuidmask: $(CPUIDMASK_OBJ) $(COMMON_OBJ) $(LIBA)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(XML_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/cpuidmask.pc: cpuidmask.pc.in Makefile
 	@mkdir -p $(dir $@)
@@ -82,7 +84,7 @@ $(BUILD)/cpuidmask.pc: cpuidmask.pc.in Makefile
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA) $(COMMON_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(XML_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(LIB_LIBS) $(XML_LIBS)
 
 # A preloaded library that makes write/fsync/rename fail on demand (tests of apply).
 $(BUILD)/tests/libfault.so: tests/fault/inject.c
@@ -90,7 +92,16 @@ $(BUILD)/tests/libfault.so: tests/fault/inject.c
 	@echo "  CC      $@"
 	@$(CC) -std=c17 -O1 -g -fPIC -shared -o $@ $< -ldl
 
-check-build: build-all $(UNIT_BIN) $(TOOL_CHECK) $(BUILD)/tests/libfault.so
+# Bench tools: a host generator (also used by the tests), a timer, reader throughput.
+$(BUILD)/gen_hosts $(BUILD)/bench_read: $(BUILD)/%: bench/%.c $(LIBA)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LIB_LIBS)
+
+$(BUILD)/measure: bench/measure.c
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS)
+
+check-build: build-all $(UNIT_BIN) $(TOOL_CHECK) $(BUILD)/tests/libfault.so $(BUILD)/gen_hosts
 
 check: deps-quiet
 	@sh tests/check.sh
@@ -103,8 +114,8 @@ FUZZ_BUILD = $(BUILD)/fuzz
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-bench: build-all
-	@sh bench/run.sh $(BUILD)/cpuidmask
+bench: build-all $(BUILD)/gen_hosts $(BUILD)/bench_read $(BUILD)/measure
+	@sh bench/run.sh $(BUILD)
 
 deps:
 	@sh scripts/install-deps.sh

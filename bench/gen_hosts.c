@@ -4,7 +4,10 @@
  * differences real fleets have (AES switched off in the BIOS on some hosts, turbo off,
  * microcode with or without the speculation-control bits).
  *
- *   gen_hosts [-n N] [-s SEED] [-k HOSTS_PER_FILE] [-f cpuidmask|cpuid-r] OUTDIR DUMP...
+ *   gen_hosts [-n N] [-s SEED] [-k HOSTS_PER_FILE] [-f FORMAT] OUTDIR DUMP...
+ *
+ * FORMAT is one of cpuidmask (the default), cpuid-r, vmware-log, libvirt, instlat, vsphere;
+ * the formats that hold one host per file get one file per host.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -63,16 +66,121 @@ static uint32_t sub0(const cm_snap *s, uint32_t leaf)
 	return cm_snap_find(s, leaf, 0) ? 0 : CM_NO_SUBLEAF;
 }
 
-static void write_raw(FILE *out, const cm_snap *s)
+/* The subleaf to print: CM_NO_SUBLEAF is written as 0. */
+static uint32_t sub_of(const struct cm_leaf *e)
 {
+	return e->subleaf == CM_NO_SUBLEAF ? 0 : e->subleaf;
+}
+
+static void write_canonical(FILE *out, const cm_snap *s, long host)
+{
+	(void)host;
+	struct cm_buf b = CM_BUF_INIT;
+	cm_write_dump(&b, s);
+	fwrite(b.data, 1, b.len, out);
+	cm_buf_free(&b);
+}
+
+/* Todd Allen's cpuid -r -1 */
+static void write_cpuid_r(FILE *out, const cm_snap *s, long host)
+{
+	(void)host;
 	fputs("CPU:\n", out);
 	for (size_t i = 0; i < cm_snap_count(s); i++) {
 		const struct cm_leaf *e = cm_snap_at(s, i);
 		fprintf(out, "   0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", e->leaf,
-			e->subleaf == CM_NO_SUBLEAF ? 0 : e->subleaf, e->reg[0], e->reg[1], e->reg[2],
-			e->reg[3]);
+			sub_of(e), e->reg[0], e->reg[1], e->reg[2], e->reg[3]);
 	}
 }
+
+/* a VM's vmware.log: a few ordinary lines, then the hostCPUID block */
+static void write_vmware_log(FILE *out, const cm_snap *s, long host)
+{
+	const char *stamp = "2026-11-28T09:00:00.000Z In(05) vmx";
+	fprintf(out, "%s Log for VMware ESX pid=%ld version=8.0.3 build=build-24022510 option=Release\n"
+		     "%s Hostname=esx-%06ld.example.net\n", stamp, 1000 + host, stamp, host);
+	for (size_t i = 0; i < cm_snap_count(s); i++) {
+		const struct cm_leaf *e = cm_snap_at(s, i);
+		fprintf(out, "%s hostCPUID level %08x, %u: 0x%08x 0x%08x 0x%08x 0x%08x\n", stamp, e->leaf,
+			sub_of(e), e->reg[0], e->reg[1], e->reg[2], e->reg[3]);
+	}
+	fprintf(out, "%s CPUID differences from hostCPUID.\n", stamp);
+}
+
+/* libvirt's <cpudata> (tests/cputestdata) */
+static void write_libvirt(FILE *out, const cm_snap *s, long host)
+{
+	fprintf(out, "<!-- host-%06ld -->\n<cpudata arch='x86'>\n", host);
+	for (size_t i = 0; i < cm_snap_count(s); i++) {
+		const struct cm_leaf *e = cm_snap_at(s, i);
+		fprintf(out, "  <cpuid eax_in='0x%08x' ecx_in='0x%02x' eax='0x%08x' ebx='0x%08x' "
+			     "ecx='0x%08x' edx='0x%08x'/>\n", e->leaf, sub_of(e), e->reg[0], e->reg[1],
+			e->reg[2], e->reg[3]);
+	}
+	fputs("</cpudata>\n", out);
+}
+
+/* an AIDA64 CPUID dump with [SL nn] tags */
+static void write_instlat(FILE *out, const cm_snap *s, long host)
+{
+	fprintf(out, "------[ Versions ]------\n\nProgram Version : AIDA64 v6.92.6600\n\n"
+		     "------[ Logical CPU #0 ]------\n\n");
+	(void)host;
+	for (size_t i = 0; i < cm_snap_count(s); i++) {
+		const struct cm_leaf *e = cm_snap_at(s, i);
+		fprintf(out, "CPUID %08X: %08X-%08X-%08X-%08X", e->leaf, e->reg[0], e->reg[1], e->reg[2],
+			e->reg[3]);
+		if (e->subleaf != CM_NO_SUBLEAF)
+			fprintf(out, " [SL %02X]", e->subleaf);
+		fputs("\n", out);
+	}
+	fputs("\n", out);
+}
+
+/* govc host.info -json style: the host-wide feature vectors (leaves vSphere lists) */
+static void write_vsphere(FILE *out, const cm_snap *s, long host)
+{
+	static const uint32_t leaves[] = { 0, 1, 0x80000000, 0x80000001, 0x80000008 };
+	fprintf(out, "{\n  \"Name\": \"esx-%06ld.example.net\",\n  \"CpuFeature\": [\n", host);
+	bool first = true;
+	for (size_t k = 0; k < sizeof leaves / sizeof leaves[0]; k++) {
+		const struct cm_leaf *e = cm_snap_find(s, leaves[k], 0);
+		if (!e)
+			e = cm_snap_find(s, leaves[k], CM_NO_SUBLEAF);
+		if (!e)
+			continue;
+		fprintf(out, "%s    {\n      \"Level\": %d,\n      \"Vendor\": \"\",\n", first ? "" : ",\n",
+			(int)(int32_t)e->leaf);
+		static const char *const names[] = { "Eax", "Ebx", "Ecx", "Edx" };
+		for (int r = 0; r < 4; r++) {
+			fprintf(out, "      \"%s\": \"", names[r]);
+			for (int bit = 31; bit >= 0; bit--) {
+				fputc(e->reg[r] >> bit & 1 ? '1' : '0', out);
+				if (bit && bit % 4 == 0)
+					fputc(':', out);
+			}
+			fprintf(out, "\"%s\n", r < 3 ? "," : "");
+		}
+		fputs("    }", out);
+		first = false;
+	}
+	fputs("\n  ]\n}\n", out);
+}
+
+struct format {
+	const char *name, *ext;
+	bool several;	/* the format holds several hosts per file */
+	void (*write)(FILE *, const cm_snap *, long);
+};
+
+static const struct format formats[] = {
+	{ "cpuidmask", "dump", true, write_canonical },
+	{ "cpuid-r", "txt", false, write_cpuid_r },
+	{ "vmware-log", "log", false, write_vmware_log },
+	{ "libvirt", "xml", false, write_libvirt },
+	{ "instlat", "txt", false, write_instlat },
+	{ "vsphere", "json", true, write_vsphere },
+};
 
 int main(int argc, char **argv)
 {
@@ -92,8 +200,16 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind + 2 > argc || n < 1 || per_file < 1) {
-		fprintf(stderr, "usage: gen_hosts [-n N] [-s SEED] [-k PER_FILE] [-f cpuidmask|cpuid-r] "
+		fprintf(stderr, "usage: gen_hosts [-n N] [-s SEED] [-k PER_FILE] [-f FORMAT] "
 				"OUTDIR DUMP...\n");
+		return 2;
+	}
+	const struct format *fmt = NULL;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(formats[i].name, format) == 0)
+			fmt = &formats[i];
+	if (!fmt) {
+		fprintf(stderr, "gen_hosts: unknown format '%s'\n", format);
 		return 2;
 	}
 	const char *dir = argv[optind];
@@ -113,21 +229,28 @@ int main(int argc, char **argv)
 		perror(dir);
 		return 2;
 	}
-	bool raw = strcmp(format, "cpuid-r") == 0;
+	if (!fmt->several)
+		per_file = 1;
+	bool vsphere = fmt->write == write_vsphere;
 	FILE *out = NULL;
-	struct cm_buf b = CM_BUF_INIT;
 	for (long h = 0; h < n; h++) {
-		if (h % per_file == 0 || raw) {
-			if (out)
+		if (h % per_file == 0) {
+			if (out) {
+				if (vsphere)
+					fputs("]\n", out);
 				fclose(out);
+			}
 			char path[4096];
-			snprintf(path, sizeof path, "%s/hosts-%06ld.%s", dir, h / (raw ? 1 : per_file),
-				 raw ? "txt" : "dump");
+			snprintf(path, sizeof path, "%s/hosts-%06ld.%s", dir, h / per_file, fmt->ext);
 			out = fopen(path, "w");
 			if (!out) {
 				perror(path);
 				return 2;
 			}
+			if (vsphere)
+				fputs("[\n", out);
+		} else if (vsphere) {
+			fputs(",\n", out);
 		}
 		/* a fleet is mostly a few generations; older ones are rarer */
 		uint32_t x = next() % 100;
@@ -152,18 +275,17 @@ int main(int argc, char **argv)
 			flip(s, 6, sub0(s, 6), CM_EAX, 1, 0);	/* turbo off */
 		else if (y < 150)
 			flip(s, 7, 0, CM_EDX, 10, 0);		/* older microcode: no MD_CLEAR */
-		if (raw) {
-			write_raw(out, s);
-		} else {
-			cm_buf_reset(&b);
-			cm_write_dump(&b, s);
-			fwrite(b.data, 1, b.len, out);
-		}
+		fmt->write(out, s, h);
 		cm_snap_free(s);
 	}
-	if (out)
-		fclose(out);
-	cm_buf_free(&b);
+	if (out) {
+		if (vsphere)
+			fputs("]\n", out);
+		if (fclose(out)) {
+			perror(dir);
+			return 2;
+		}
+	}
 	for (int i = 0; i < nbase; i++)
 		cm_snap_free(base[i]);
 	free(base);

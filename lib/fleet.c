@@ -468,7 +468,12 @@ static int fast_cpuid_raw(cm_fleet *f, const char *data, size_t len, const char 
 	int cpus = 0;
 	const unsigned char *p = (const unsigned char *)data, *end = p + len;
 	while (p < end) {
-		const unsigned char *nl = next_nl(p, end);
+		/*
+		 * cpuid -r lines are 79 bytes: look there before searching (a shorter line that
+		 * happens to have a newline there fails the byte-by-byte check below, and the
+		 * strict reader takes the file)
+		 */
+		const unsigned char *nl = end - p > 79 && p[79] == '\n' ? p + 79 : next_nl(p, end);
 		const unsigned char *e = nl ? nl : end;
 		size_t n = (size_t)(e - p);
 		if (n == 79 && p[0] == ' ' && p[3] == '0' && p[4] == 'x' && p[13] == ' ' &&

@@ -32,6 +32,8 @@ if make -s check-build >build/check-build.log 2>&1; then
 		step "$(basename "$t" .sh)"
 		sh "$t" build "" | record
 	done
+	step "one generated fleet in every format, one answer"
+	sh tests/fleet-formats.sh build | record
 	step "fleet HTML report in headless Chromium"
 	sh tests/html-report.sh build | record
 	step "make install into a scratch DESTDIR, and a program built against it"

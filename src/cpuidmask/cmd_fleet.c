@@ -81,34 +81,28 @@ static void show_progress(struct run *r, bool done)
 		cm_fleet_host_count(r->f), r->nbad, done ? "\n" : "");
 }
 
-/* One file, read into the reused buffer. */
-static void read_one(struct run *r, const char *path)
+/*
+ * One file, opened relative to its directory (dirfd, or AT_FDCWD) and read into the reused
+ * buffer: openat, read until end of file, close. Fleets are many small files, so the
+ * system calls per file are what the time goes to: a regular file's short read is its end
+ * (Linux reads regular files whole unless at the end), which saves the read that returns 0.
+ */
+static void read_one(struct run *r, int dirfd, const char *name, const char *path, bool regular)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		note_failure(r, path, NULL, strerror(errno));
 		return;
 	}
-	struct stat st;
 	size_t len = 0;
-	if (fstat(fd, &st) == 0 && (size_t)st.st_size + 1 > r->cap) {
-		size_t cap = (size_t)st.st_size + 65536;
-		char *b = realloc(r->buf, cap);
-		if (!b) {
-			close(fd);
-			note_failure(r, path, NULL, "out of memory");
-			return;
-		}
-		r->buf = b;
-		r->cap = cap;
-	}
 	for (;;) {
 		if (len + 1 >= r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 65536;
+			size_t cap = r->cap ? r->cap * 2 : (size_t)1 << 20;
 			char *b = cap <= FILE_MAX_INPUT ? realloc(r->buf, cap) : NULL;
 			if (!b) {
 				close(fd);
-				note_failure(r, path, NULL, "too large to read");
+				note_failure(r, path, NULL, cap > FILE_MAX_INPUT ? "too large to read" :
+										   "out of memory");
 				return;
 			}
 			r->buf = b;
@@ -125,6 +119,8 @@ static void read_one(struct run *r, const char *path)
 		if (k == 0)
 			break;
 		len += (size_t)k;
+		if (regular && len + 1 < r->cap)
+			break;
 	}
 	close(fd);
 	r->buf[len] = '\0';
@@ -136,33 +132,58 @@ static void read_one(struct run *r, const char *path)
 	show_progress(r, false);
 }
 
+struct entry {
+	char *name;
+	unsigned char type;	/* d_type: DT_REG, DT_DIR, or DT_UNKNOWN and the like */
+};
+
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
-/* A path: a file, or a directory walked in name order (hidden entries skipped). */
-static void walk(struct run *r, const char *path, int depth)
+static void walk_dir(struct run *r, int fd, const char *path, int depth);
+
+/* NAME in directory dirfd (PATH for messages): a file, or a directory to walk. */
+static void visit(struct run *r, int dirfd, const char *name, const char *path, unsigned char type,
+		  int depth)
 {
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		note_failure(r, path, NULL, strerror(errno));
-		return;
+	bool other = false;	/* a FIFO, a device: read to its end, however it comes */
+	if (type != DT_REG && type != DT_DIR) {	/* a link, or a file system without d_type */
+		struct stat st;
+		if (fstatat(dirfd, name, &st, 0) != 0) {
+			note_failure(r, path, NULL, strerror(errno));
+			return;
+		}
+		other = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+		type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		read_one(r, path);
+	if (type == DT_REG) {
+		read_one(r, dirfd, name, path, !other);
 		return;
 	}
 	if (depth > 64) {
 		note_failure(r, path, NULL, "directories nested too deep (a loop?)");
 		return;
 	}
-	DIR *d = opendir(path);
-	if (!d) {
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
 		note_failure(r, path, NULL, strerror(errno));
 		return;
 	}
-	char **names = NULL;
+	walk_dir(r, fd, path, depth + 1);
+}
+
+/* A directory (fd, closed here): its entries in name order, hidden ones skipped. */
+static void walk_dir(struct run *r, int fd, const char *path, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		note_failure(r, path, NULL, strerror(errno));
+		close(fd);
+		return;
+	}
+	struct entry *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
@@ -170,25 +191,38 @@ static void walk(struct run *r, const char *path, int depth)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			char **v = realloc(names, cap * sizeof *v);
-			if (!v)
+			struct entry *w = realloc(v, cap * sizeof *w);
+			if (!w)
 				break;
-			names = v;
+			v = w;
 		}
-		size_t len = strlen(path) + strlen(e->d_name) + 2;
-		names[n] = malloc(len);
-		if (!names[n])
+		if (!(v[n].name = strdup(e->d_name)))
 			break;
-		snprintf(names[n], len, "%s/%s", path, e->d_name);
-		n++;
+		v[n++].type = e->d_type;
 	}
-	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	qsort(v, n, sizeof *v, by_name);
+	size_t plen = strlen(path);
+	char *full = NULL;
+	size_t full_cap = 0;
 	for (size_t i = 0; i < n; i++) {
-		walk(r, names[i], depth + 1);
-		free(names[i]);
+		size_t need = plen + strlen(v[i].name) + 2;
+		if (need > full_cap) {
+			char *f2 = realloc(full, need * 2);
+			if (!f2) {
+				note_failure(r, path, NULL, "out of memory");
+				break;
+			}
+			full = f2;
+			full_cap = need * 2;
+		}
+		snprintf(full, full_cap, "%s%s%s", path, path[plen - 1] == '/' ? "" : "/", v[i].name);
+		visit(r, dirfd(d), v[i].name, full, v[i].type, depth);
 	}
-	free(names);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	free(full);
+	closedir(d);
 }
 
 static const enum cm_vendor vendors[] = { CM_VENDOR_INTEL, CM_VENDOR_AMD, CM_VENDOR_HYGON,
@@ -438,7 +472,7 @@ int cmd_fleet(int argc, char **argv)
 	r.progress = isatty(2);
 	r.start = r.last = now();
 	for (int i = 0; i < nrest; i++)
-		walk(&r, rest[i], 0);
+		visit(&r, AT_FDCWD, rest[i], rest[i], DT_UNKNOWN, 0);
 	show_progress(&r, true);
 	cm_fleet_sort(r.f);
 	for (size_t i = 0; i < r.nbad; i++)

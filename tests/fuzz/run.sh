@@ -12,7 +12,7 @@ if ! command -v "$cc" >/dev/null 2>&1; then
 fi
 mkdir -p "$dir"
 common="-std=c17 -g -O1 -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Iinclude $(pkg-config --cflags libxml-2.0)"
-libs="$(pkg-config --libs libxml-2.0)"
+libs="-ldl -pthread"
 # each tool's library once, instrumented for coverage (cpuidmask: lib/*.c, the others:
 # lib/<tool>/*.c); then one small link per target
 build_lib() {
