@@ -1,4 +1,5 @@
 /* deps.c - the dependency edges of lib/deps.def and their transitive closure. */
+#include <pthread.h>
 #include <string.h>
 
 #include "internal.h"
@@ -19,16 +20,23 @@ const struct cm_dep *cm_dep_at(size_t i)
 	return i < CM_ARRAY_SIZE(deps) ? &deps[i] : NULL;
 }
 
-void cm_deps_closure(const struct cm_fset *of, struct cm_fset *out)
+/* The edges as feature ids, resolved once (fleets close thousands of sets). */
+static int from[CM_ARRAY_SIZE(deps)], to[CM_ARRAY_SIZE(deps)];
+static pthread_once_t ids_once = PTHREAD_ONCE_INIT;
+
+static void resolve_ids(void)
 {
-	/* edges as ids, resolved once per call: a few hundred lookups, cheap next to callers */
-	struct cm_fset reached = *of, next;
-	memset(out, 0, sizeof *out);
-	int from[CM_ARRAY_SIZE(deps)], to[CM_ARRAY_SIZE(deps)];
 	for (size_t i = 0; i < CM_ARRAY_SIZE(deps); i++) {
 		from[i] = cm_feature_find(deps[i].feature);
 		to[i] = cm_feature_find(deps[i].dependent);
 	}
+}
+
+void cm_deps_closure(const struct cm_fset *of, struct cm_fset *out)
+{
+	pthread_once(&ids_once, resolve_ids);
+	struct cm_fset reached = *of, next;
+	memset(out, 0, sizeof *out);
 	/* the graph has no cycle (tests/unit/test_deps.c), so this ends */
 	for (;;) {
 		memset(&next, 0, sizeof next);
