@@ -1,0 +1,380 @@
+/* cmd_conf.c - hostacl conf: check an apt-cacher.conf, and fix it safely. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/file.h"
+#include "../common/udiff.h"
+#include "cli.h"
+
+static const struct cmd_help help = {
+	"hostacl conf", "FILE",
+	"Check the allowed_hosts, denied_hosts, allowed_hosts_6 and denied_hosts_6\n"
+	"lines of an apt-cacher.conf for entries that apt-cacher 1.7.3 on a dual-stack\n"
+	"socket gets wrong, and with --fix rewrite those lines.",
+	"On a dual-stack socket IPv4 clients arrive as ::ffff:a.b.c.d, which 1.7.3 does\n"
+	"not match against an IPv4 entry: allowed clients get HTTP 403 (and, by the same\n"
+	"comparison, denied ones are let in). An IPv4 entry is reported unless mapped\n"
+	"entries of the same kind (allow or deny) already cover it. Also reported:\n"
+	"entries separated by white space only (apt-cacher splits at commas and\n"
+	"semicolons), ranges that are not one subnet, '*' inside a list, and lines that a\n"
+	"later assignment of the same key overrides.\n"
+	"--fix adds the ::ffff: form after each such IPv4 entry (--replace: puts it in\n"
+	"its place, as the seed's workaround did), a comma where one is missing, and a\n"
+	"range's prefixes in its place; every other byte of the file stays as it was.\n"
+	"The new file is written beside the old one, synced and renamed over it, after a\n"
+	"backup (FILE.hostacl.bak, or --backup SUFFIX); nothing is written when the file\n"
+	"changed while hostacl worked. Fixing twice changes nothing the second time.\n"
+	"--dry-run prints the change as a unified diff.\n"
+	"Exit status: 0 nothing wrong (or all of it fixed), 1 findings (left), 2 error.\n",
+};
+
+struct conf_opts {
+	bool fix, replace, dry_run, json;
+	const char *suffix;
+};
+
+/* Each kind of finding: its name in JSON, and what it means after "KEY entry 'E': ". */
+static const struct {
+	const char *name;
+	const char *what;
+} kinds[] = {
+	[HACL_F_IPV4_ALLOW] = { "ipv4-allow-entry",
+		"apt-cacher 1.7.3 on a dual-stack socket never matches it (IPv4 clients arrive "
+		"as ::ffff:a.b.c.d), so those clients get HTTP 403" },
+	[HACL_F_IPV4_DENY] = { "ipv4-deny-entry",
+		"apt-cacher 1.7.3 on a dual-stack socket never matches it (IPv4 clients arrive "
+		"as ::ffff:a.b.c.d), so those clients are not denied" },
+	[HACL_F_SPACE_SEPARATED] = { "space-separated",
+		"only white space separates it from the entry before: apt-cacher splits lists "
+		"at commas and semicolons, so it reads the two as one item" },
+	[HACL_F_STAR_IN_LIST] = { "star-in-list",
+		"apt-cacher gives '*' its meaning (every host) only as the whole value of "
+		"allowed_hosts" },
+	[HACL_F_RANGE_NOT_SUBNET] = { "range-not-subnet",
+		"not one subnet, which apt-cacher 1.7 documents a range must be" },
+	[HACL_F_SHADOWED] = { "shadowed",
+		"apt-cacher keeps the last value, so this line has no effect" },
+};
+
+static const struct hacl_entry *finding_entry(const hacl_conf *c, const struct hacl_finding *f)
+{
+	return hacl_list_at(hacl_conf_at(c, f->conf_line)->list, f->entry);
+}
+
+static void put(struct hacl_buf *b, const char *s)
+{
+	hacl_buf_append(b, s, strlen(s));
+}
+
+/* What the finding is, in one sentence, with the fix (into b). */
+static void describe(struct hacl_buf *b, const hacl_conf *c, const struct hacl_finding *f,
+		     bool replace)
+{
+	const struct hacl_conf_line *l = hacl_conf_at(c, f->conf_line);
+	const struct hacl_entry *e = finding_entry(c, f);
+	char line[64];
+	put(b, hacl_conf_key_name(l->key));
+	if (f->kind == HACL_F_SHADOWED) {
+		snprintf(line, sizeof line, " is set again on line %zu; ", l->effective_line);
+		put(b, line);
+		put(b, kinds[f->kind].what);
+		return;
+	}
+	put(b, " entry '");
+	hacl_buf_append(b, e->text, e->len);
+	put(b, "': ");
+	put(b, kinds[f->kind].what);
+	switch (f->kind) {
+	case HACL_F_IPV4_ALLOW:
+	case HACL_F_IPV4_DENY:
+		put(b, replace ? "; fix: replace it with " : "; fix: add ");
+		hacl_entry_map(b, e, HACL_TO_MAPPED, ", ", NULL);
+		break;
+	case HACL_F_SPACE_SEPARATED:
+		put(b, "; fix: add a comma");
+		break;
+	case HACL_F_RANGE_NOT_SUBNET:
+		put(b, "; fix: write it as ");
+		hacl_entry_prefixes(b, e, ", ");
+		break;
+	default:
+		break;
+	}
+}
+
+static void print_findings(const char *path, const hacl_conf *c, const struct hacl_finding *f,
+			   size_t n, bool replace)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct hacl_buf b = HACL_BUF_INIT;
+		describe(&b, c, &f[i], replace);
+		printf("%s:%zu:%zu: %s\n", path, f[i].line, f[i].column, b.data ? b.data : "");
+		hacl_buf_free(&b);
+	}
+}
+
+static void print_summary(const char *path, const hacl_conf *c, size_t n, size_t fixable)
+{
+	size_t entries = 0;
+	for (size_t i = 0; i < hacl_conf_count(c); i++)
+		entries += hacl_list_count(hacl_conf_at(c, i)->list);
+	if (hacl_conf_count(c) == 0)
+		printf("%s: no allowed_hosts, denied_hosts, allowed_hosts_6 or denied_hosts_6 line "
+		       "(apt-cacher 1.7 then allows localhost only)\n", path);
+	else if (n == 0)
+		printf("%s: nothing wrong in %zu access line%s (%zu entr%s)\n", path,
+		       hacl_conf_count(c), hacl_conf_count(c) == 1 ? "" : "s", entries,
+		       entries == 1 ? "y" : "ies");
+	else if (fixable)
+		printf("%s: %zu finding%s, %zu fixable: 'hostacl conf --fix %s' rewrites them "
+		       "(--dry-run shows how)\n", path, n, n == 1 ? "" : "s", fixable, path);
+	else
+		printf("%s: %zu finding%s, none that --fix rewrites\n", path, n, n == 1 ? "" : "s");
+}
+
+static void print_json(const char *path, const hacl_conf *c, const struct hacl_finding *f,
+		       size_t n, const struct conf_opts *o, size_t edits, const char *bak)
+{
+	struct json j;
+	json_init(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "file", path);
+	json_array(&j, "lines");
+	for (size_t i = 0; i < hacl_conf_count(c); i++) {
+		const struct hacl_conf_line *l = hacl_conf_at(c, i);
+		char *value = strndup(l->value, l->value_len);
+		json_object_inline(&j, NULL);
+		json_string(&j, "key", hacl_conf_key_name(l->key));
+		json_uint(&j, "line", l->line);
+		json_string(&j, "value", value ? value : "");
+		json_uint(&j, "entries", hacl_list_count(l->list));
+		json_bool(&j, "effective", l->effective);
+		json_end(&j);
+		free(value);
+	}
+	json_end(&j);
+	json_array(&j, "findings");
+	size_t fixable = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct hacl_entry *e = finding_entry(c, &f[i]);
+		struct hacl_buf msg = HACL_BUF_INIT, fix = HACL_BUF_INIT;
+		char entry[256];
+		describe(&msg, c, &f[i], o->replace);
+		json_object(&j, NULL);
+		json_string(&j, "kind", kinds[f[i].kind].name);
+		json_string(&j, "key", hacl_conf_key_name(hacl_conf_at(c, f[i].conf_line)->key));
+		json_uint(&j, "line", f[i].line);
+		json_uint(&j, "column", f[i].column);
+		snprintf(entry, sizeof entry, "%.*s", e ? (int)e->len : 0, e ? e->text : "");
+		json_string(&j, "entry", f[i].kind == HACL_F_SHADOWED ? NULL : entry);
+		json_bool(&j, "fixable", f[i].fixable);
+		if (f[i].kind == HACL_F_IPV4_ALLOW || f[i].kind == HACL_F_IPV4_DENY)
+			hacl_entry_map(&fix, e, HACL_TO_MAPPED, ", ", NULL);
+		json_string(&j, "mapped", fix.data);
+		json_string(&j, "message", msg.data ? msg.data : "");
+		json_end(&j);
+		fixable += f[i].fixable;
+		hacl_buf_free(&msg);
+		hacl_buf_free(&fix);
+	}
+	json_end(&j);
+	json_uint(&j, "fixable", fixable);
+	json_bool(&j, "fixed", o->fix && edits > 0);
+	json_uint(&j, "edits", edits);
+	json_string(&j, "backup", bak);
+	json_end(&j);
+	json_finish(&j);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Read and check FILE; prints errors. */
+static int load(const char *path, char **text, size_t *len, struct stat *st, hacl_conf **c)
+{
+	struct hacl_error err;
+	if (stat(path, st) != 0 && strcmp(path, "-") != 0)
+		return error("%s: cannot read it (no such file, or no access)", path);
+	if (file_read(path, text, len))
+		return EXIT_ERROR;
+	if (hacl_conf_read(c, *text, *len, &err)) {
+		if (err.code == HACL_ENOMEM)
+			return error("out of memory");
+		char where[512];
+		snprintf(where, sizeof where, "%s:%zu:%zu", path, err.line, err.column);
+		return error_at(where, "%s", err.msg);
+	}
+	for (size_t i = 0; i < hacl_conf_count(*c); i++) {
+		const hacl_list *l = hacl_conf_at(*c, i)->list;
+		for (size_t k = 0; k < hacl_list_count(l); k++) {
+			const struct hacl_entry *e = hacl_list_at(l, k);
+			size_t line, col;
+			char where[512];
+			hacl_conf_where(*c, i, e->offset, &line, &col);
+			snprintf(where, sizeof where, "%s:%zu:%zu", path, line, col);
+			entry_warnings(e, where);
+		}
+	}
+	return 0;
+}
+
+/* The fixed text must read back with nothing left to fix, or it is not written. */
+static int verify(const char *path, const struct hacl_buf *fixed)
+{
+	hacl_conf *again = NULL;
+	struct hacl_finding *f = NULL;
+	size_t n = 0, left = 0;
+	int rc = hacl_conf_read(&again, fixed->data, fixed->len, NULL);
+	if (!rc)
+		rc = hacl_conf_check(again, &f, &n);
+	for (size_t i = 0; i < n; i++)
+		left += f[i].fixable;
+	free(f);
+	hacl_conf_free(again);
+	if (rc || left)
+		return error("%s: the fixed text does not check clean (an internal error); nothing "
+			     "written", path);
+	return 0;
+}
+
+/*
+ * Write the backup with the file's own permissions, never wider: an apt-cacher.conf may
+ * hold a proxy password (http_proxy_auth), and a new file would get the umask's 0644.
+ */
+static int backup(const char *bak, const char *old, size_t len, const struct stat *st)
+{
+	mode_t mode = st->st_mode & 0777;
+	int fd = open(bak, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	bool created = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST || chmod(bak, mode) != 0)
+		return error("%s: %s", bak, strerror(errno));
+	if (file_replace(bak, old, len)) {
+		if (created)
+			unlink(bak);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* Backup, check nobody changed the file, replace it. */
+static int write_fixed(const char *path, const char *old, size_t len, const struct stat *before,
+		       const struct hacl_buf *fixed, const char *bak)
+{
+	struct stat after;
+	char *again = NULL;
+	size_t len2;
+	if (backup(bak, old, len, before))
+		return EXIT_ERROR;
+	int changed = stat(path, &after) != 0 || !same_file(before, &after) ||
+		      file_read(path, &again, &len2) || len2 != len || memcmp(again, old, len) != 0;
+	free(again);
+	if (changed)
+		return error("%s changed while hostacl worked on it; nothing written (run again)",
+			     path);
+	if (file_replace(path, fixed->data, fixed->len))
+		return EXIT_ERROR;
+	return 0;
+}
+
+static int fix(const char *path, const char *old, size_t len, const struct stat *before,
+	       const hacl_conf *c, const struct conf_opts *o, size_t *edits, char **bak)
+{
+	struct hacl_buf fixed = HACL_BUF_INIT;
+	int rc = 0;
+	if (hacl_conf_fix(&fixed, c, o->replace ? HACL_FIX_REPLACE : HACL_FIX_ADD, edits)) {
+		rc = error("out of memory");
+	} else if (*edits && (rc = verify(path, &fixed)) == 0) {
+		if (o->dry_run) {
+			if (udiff(stdout, path, old, len, path, fixed.data, fixed.len))
+				rc = error("out of memory");
+		} else if (strcmp(path, "-") == 0) {
+			rc = error("--fix needs a FILE, not standard input");
+		} else {
+			size_t bn = strlen(path) + strlen(o->suffix) + 1;
+			*bak = malloc(bn);
+			if (!*bak)
+				rc = error("out of memory");
+			else {
+				snprintf(*bak, bn, "%s%s", path, o->suffix);
+				rc = write_fixed(path, old, len, before, &fixed, *bak);
+			}
+		}
+	}
+	hacl_buf_free(&fixed);
+	return rc;
+}
+
+int cmd_conf(int argc, char **argv)
+{
+	struct conf_opts o = { false, false, false, false, ".hostacl.bak" };
+	const struct opt opts[] = {
+		{ OPT_FLAG, "fix", 0, &o.fix, NULL, "rewrite what is fixable, safely" },
+		{ OPT_FLAG, "replace", 0, &o.replace, NULL,
+		  "with --fix: replace IPv4 entries, not add" },
+		{ OPT_FLAG, "dry-run", 'n', &o.dry_run, NULL,
+		  "print what --fix would change; write nothing" },
+		{ OPT_STRING, "backup", 0, &o.suffix, "SUFFIX",
+		  "backup name suffix (default .hostacl.bak)" },
+		{ OPT_FLAG, "json", 0, &o.json, NULL, "write JSON" },
+		{ OPT_END, NULL, 0, NULL, NULL, NULL },
+	};
+	char **rest;
+	int nrest;
+	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_ERROR;
+	if (nrest != 1)
+		return error("conf takes one FILE; see 'hostacl conf --help'");
+	if (o.dry_run && o.json)
+		return error("--dry-run prints a diff; it does not take --json");
+	if (!o.suffix[0])
+		return error("--backup needs a non-empty suffix: --fix always keeps a backup");
+	o.fix |= o.dry_run;
+	const char *path = rest[0];
+	char *text = NULL, *bak = NULL;
+	size_t len = 0, nf = 0, edits = 0, fixable = 0;
+	struct stat before;
+	hacl_conf *c = NULL;
+	struct hacl_finding *f = NULL;
+	if ((rc = load(path, &text, &len, &before, &c)))
+		goto out;
+	if (hacl_conf_check(c, &f, &nf)) {
+		rc = error("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nf; i++)
+		fixable += f[i].fixable;
+	if (o.fix && (rc = fix(path, text, len, &before, c, &o, &edits, &bak)))
+		goto out;
+	if (o.json)
+		print_json(path, c, f, nf, &o, edits, bak);
+	else if (!o.dry_run) {
+		print_findings(path, c, f, nf, o.replace);
+		if (!o.fix)
+			print_summary(path, c, nf, fixable);
+		else if (edits)
+			printf("%s: %zu fix%s written (backup: %s)\n", path, edits,
+			       edits == 1 ? "" : "es", bak);
+		else
+			printf("%s: nothing to fix\n", path);
+	}
+	if (o.dry_run)
+		rc = edits ? EXIT_DIFFER : EXIT_OK;
+	else
+		rc = nf - (o.fix ? edits : 0) > 0 ? EXIT_DIFFER : EXIT_OK;
+out:
+	free(text);
+	free(bak);
+	free(f);
+	hacl_conf_free(c);
+	return rc;
+}

@@ -1,0 +1,1 @@
+hostacl conf --dry-run --json tests/data/hostacl/conf/seed.conf

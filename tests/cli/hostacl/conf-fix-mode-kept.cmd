@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/seed.conf $CM_TMP/a.conf && cd $CM_TMP && chmod 640 a.conf && hostacl conf --fix a.conf >/dev/null && stat -c "%n %a" a.conf a.conf.hostacl.bak && chmod 600 a.conf && sed -i "s/^allowed_hosts.*/allowed_hosts = 10.0.0.0\/8/" a.conf && hostacl conf --fix a.conf >/dev/null && stat -c "%n %a" a.conf a.conf.hostacl.bak

@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/seed.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && hostacl conf --fix --replace --backup .orig apt-cacher.conf && grep allowed_hosts apt-cacher.conf && cmp apt-cacher.conf.orig $OLDPWD/tests/data/hostacl/conf/seed.conf && hostacl conf apt-cacher.conf

@@ -1,0 +1,1 @@
+hostacl conf --fix - < tests/data/hostacl/conf/seed.conf

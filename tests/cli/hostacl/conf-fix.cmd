@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/mixed.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && hostacl conf --fix apt-cacher.conf; echo "exit $?"; hostacl conf --fix apt-cacher.conf; echo "exit $?"; cmp apt-cacher.conf.hostacl.bak $OLDPWD/tests/data/hostacl/conf/mixed.conf && diff $OLDPWD/tests/data/hostacl/conf/mixed.conf apt-cacher.conf

@@ -1,0 +1,1 @@
+printf "daemon_port = 3142\n" | hostacl conf -

@@ -1,0 +1,1 @@
+hostacl map 'apt.example.org, 10.0.0.1'

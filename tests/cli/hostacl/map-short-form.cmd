@@ -1,0 +1,1 @@
+hostacl map 10.1

@@ -1,0 +1,1 @@
+hostacl map 'fe80::1%eth0'

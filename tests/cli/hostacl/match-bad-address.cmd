@@ -1,0 +1,1 @@
+hostacl match --allow 10.0.0.0/8 10.1

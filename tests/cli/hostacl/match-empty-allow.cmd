@@ -1,0 +1,1 @@
+hostacl match --allow '' 10.1.2.3

@@ -1,0 +1,1 @@
+hostacl match localhost

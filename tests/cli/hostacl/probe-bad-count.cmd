@@ -1,0 +1,1 @@
+hostacl probe --count 0

@@ -1,0 +1,1 @@
+hostacl probe --listen 127.0.0.1 --timeout 1

@@ -1,0 +1,1 @@
+hostacl probe --listen '[::1]:65536'

@@ -1,0 +1,1 @@
+hostacl probe 127.0.0.1

@@ -1,0 +1,1 @@
+hostacl resolve localhost

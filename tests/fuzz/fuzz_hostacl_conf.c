@@ -1,0 +1,68 @@
+/*
+ * fuzz_hostacl_conf.c - libFuzzer target for libhostacl's apt-cacher.conf reader, checker
+ * and fixer. A failure must say where; a config that reads must check, and fix in both
+ * styles into a text that reads again, has nothing left to fix, and fixes to itself; a
+ * text without findings to fix must come back byte for byte.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostacl.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t fixable(const hacl_conf *c)
+{
+	struct hacl_finding *f = NULL;
+	size_t n = 0, k = 0;
+	if (hacl_conf_check(c, &f, &n))
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].line < 1 || f[i].column < 1 || f[i].conf_line >= hacl_conf_count(c))
+			abort();
+		k += f[i].fixable;
+	}
+	free(f);
+	return k;
+}
+
+static void fix(const hacl_conf *c, const char *text, size_t size, enum hacl_fix_style s)
+{
+	struct hacl_buf once = HACL_BUF_INIT, twice = HACL_BUF_INIT;
+	size_t edits, again;
+	hacl_conf *c2 = NULL;
+	if (hacl_conf_fix(&once, c, s, &edits))
+		abort();
+	if (edits != fixable(c))
+		abort();
+	if (edits == 0 && (once.len != size || memcmp(once.data, text, size) != 0))
+		abort();
+	if (hacl_conf_read(&c2, once.data, once.len, NULL) || fixable(c2) != 0)
+		abort();
+	if (hacl_conf_fix(&twice, c2, s, &again) || again != 0 || twice.len != once.len ||
+	    memcmp(twice.data, once.data, once.len) != 0)
+		abort();
+	hacl_conf_free(c2);
+	hacl_buf_free(&once);
+	hacl_buf_free(&twice);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size ? size : 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	hacl_conf *c = NULL;
+	struct hacl_error err;
+	if (hacl_conf_read(&c, text, size, &err)) {
+		if (!err.msg[0] || err.line < 1 || err.column < 1 || err.offset > size)
+			abort();
+	} else {
+		fix(c, text, size, HACL_FIX_ADD);
+		fix(c, text, size, HACL_FIX_REPLACE);
+		hacl_conf_free(c);
+	}
+	free(text);
+	return 0;
+}

@@ -1,0 +1,300 @@
+/*
+ * test_conf.c - apt-cacher.conf: read the way apt-cacher 1.7 reads it (comments,
+ * continuations, the last assignment wins, "0" is empty), findings at their line and
+ * column, and fixes that change the lines meant to change and no other byte.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hostacl.h"
+
+static hacl_conf *conf(const char *text)
+{
+	hacl_conf *c = NULL;
+	struct hacl_error err;
+	if (hacl_conf_read(&c, text, strlen(text), &err))
+		fail_msg("%zu:%zu: %s", err.line, err.column, err.msg);
+	return c;
+}
+
+static char *value(const struct hacl_conf_line *l)
+{
+	static char buf[512];
+	snprintf(buf, sizeof buf, "%.*s", (int)l->value_len, l->value);
+	return buf;
+}
+
+static void reading(void **state)
+{
+	(void)state;
+	const char *text =
+		"# allowed_hosts = 1.1.1.1 (a comment)\n"
+		"allowed_hosts=10.0.0.0/8\n"
+		"  allowed_hosts   =   10.1.0.0/16 , \\\n"
+		"    10.2.0.0/16   # two lines, then a comment\n"
+		"Allowed_Hosts = 10.3.0.0/16\n"		/* keys are case-sensitive */
+		"denied_hosts = 0\n"			/* apt-cacher: 0 is an empty value */
+		"denied_hosts_6 = ::ffff:10.9.0.0/112 = junk\n"	/* split() stops at '=' */
+		"allowed_hosts_6 = *\r\n"
+		"allowed_hosts = 10.4.0.0/16 \\\n"
+		"# a backslash before a comment line does not join it\n"
+		"not a key line\n";
+	hacl_conf *c = conf(text);
+	assert_int_equal(hacl_conf_count(c), 6);
+	static const struct {
+		int key;
+		size_t line, last_line, entries;
+		const char *value;
+		bool effective, star;
+	} want[] = {
+		{ HACL_ALLOWED_HOSTS, 2, 2, 1, "10.0.0.0/8", false, false },
+		{ HACL_ALLOWED_HOSTS, 3, 4, 2, "10.1.0.0/16 ,     10.2.0.0/16", false, false },
+		{ HACL_DENIED_HOSTS, 6, 6, 0, "", true, false },
+		{ HACL_DENIED_HOSTS_6, 7, 7, 1, "::ffff:10.9.0.0/112", true, false },
+		{ HACL_ALLOWED_HOSTS_6, 8, 8, 1, "*", true, true },
+		{ HACL_ALLOWED_HOSTS, 9, 9, 1, "10.4.0.0/16", true, false },
+	};
+	for (size_t i = 0; i < 6; i++) {
+		const struct hacl_conf_line *l = hacl_conf_at(c, i);
+		if (l->key != want[i].key || l->line != want[i].line ||
+		    l->last_line != want[i].last_line || hacl_list_count(l->list) != want[i].entries ||
+		    strcmp(value(l), want[i].value) != 0 || l->effective != want[i].effective ||
+		    l->whole_star != want[i].star)
+			fail_msg("line %zu: key %d lines %zu-%zu, %zu entries, '%s', effective %d", i,
+				 l->key, l->line, l->last_line, hacl_list_count(l->list), value(l),
+				 l->effective);
+	}
+	/* value offsets map back to the file, across the continuation */
+	size_t line, col;
+	hacl_conf_where(c, 1, 0, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 23);
+	const struct hacl_entry *e = hacl_list_at(hacl_conf_at(c, 1)->list, 1);
+	hacl_conf_where(c, 1, e->offset, &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 5);
+	assert_null(hacl_conf_at(c, 6));
+	assert_string_equal(hacl_conf_key_name(HACL_DENIED_HOSTS_6), "denied_hosts_6");
+	assert_null(hacl_conf_key_name(HACL_CONF_NKEYS));
+	assert_true(hacl_conf_key_denies(HACL_DENIED_HOSTS));
+	assert_false(hacl_conf_key_denies(HACL_ALLOWED_HOSTS_6));
+	hacl_conf_free(c);
+	hacl_conf_free(NULL);
+}
+
+static void errors_in_the_file(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int code;
+		size_t line, column, entry_column;
+		const char *msg;
+	} cases[] = {
+		{ "x = 1\nallowed_hosts = 10.0.0.0/8, 010.0.0.1\n", HACL_EPARSE, 2, 29, 29,
+		  "allowed_hosts entry '010.0.0.1': octet '010' has a leading zero: decimal 10 to "
+		  "some parsers, octal 8 to others (inet_aton); write it without the zero" },
+		{ "denied_hosts = 10.0.0.0/8, \\\n   10.0.0.0/33\n", HACL_EPARSE, 2, 13, 4,
+		  "denied_hosts entry '10.0.0.0/33': prefix /33 is out of range for IPv4 (0-32)" },
+		{ "allowed_hosts_6 = apt.example.org\n", HACL_EHOSTNAME, 1, 19, 19,
+		  "allowed_hosts_6 entry 'apt.example.org': a host name: hostacl does not resolve "
+		  "names (the daemon does, when it reads its list); write the address" },
+		{ "allowed_hosts = 10.0.0.1, 10.*   # note\n", HACL_EPARSE, 1, 30, 27, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		hacl_conf *c = NULL;
+		struct hacl_error err;
+		int rc = hacl_conf_read(&c, cases[i].text, strlen(cases[i].text), &err);
+		if (rc != cases[i].code || err.line != cases[i].line || err.column != cases[i].column ||
+		    err.entry_column != cases[i].entry_column ||
+		    (cases[i].msg && strcmp(err.msg, cases[i].msg) != 0))
+			fail_msg("case %zu: %d at %zu:%zu (entry at %zu): %s", i, rc, err.line,
+				 err.column, err.entry_column, err.msg);
+		assert_null(c);
+	}
+}
+
+struct want_finding {
+	enum hacl_finding_kind kind;
+	size_t line, column;
+	bool fixable;
+};
+
+static void findings_are(const char *text, const struct want_finding *w, size_t nw)
+{
+	hacl_conf *c = conf(text);
+	struct hacl_finding *f = NULL;
+	size_t n = 0;
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	for (size_t i = 0; i < n || i < nw; i++)
+		if (i >= n || i >= nw || f[i].kind != w[i].kind || f[i].line != w[i].line ||
+		    f[i].column != w[i].column || f[i].fixable != w[i].fixable)
+			fail_msg("finding %zu of %zu (expected %zu): kind %d at %zu:%zu", i, n, nw,
+				 i < n ? (int)f[i].kind : -1, i < n ? f[i].line : 0,
+				 i < n ? f[i].column : 0);
+	free(f);
+	hacl_conf_free(c);
+}
+
+static void checking(void **state)
+{
+	(void)state;
+	const char *mixed = "allowed_hosts = 10.0.0.0/8\n"
+			    "allowed_hosts = 192.168.1.0/24 192.168.2.0/24, *, 10.0.0.1-10.0.0.7\n"
+			    "allowed_hosts_6 = ::ffff:192.168.2.0/120\n"
+			    "denied_hosts = 192.168.1.66; ::ffff:192.168.2.66\n";
+	const struct want_finding w[] = {
+		{ HACL_F_SHADOWED, 1, 1, false },
+		{ HACL_F_IPV4_ALLOW, 2, 17, true },
+		{ HACL_F_SPACE_SEPARATED, 2, 32, true },	/* 192.168.2.0/24 is covered */
+		{ HACL_F_STAR_IN_LIST, 2, 48, false },
+		{ HACL_F_IPV4_ALLOW, 2, 51, true },
+		{ HACL_F_RANGE_NOT_SUBNET, 2, 51, true },
+		{ HACL_F_IPV4_DENY, 4, 16, true },
+	};
+	findings_are(mixed, w, sizeof w / sizeof w[0]);
+	/* allowed_hosts = * : apt-cacher never looks at the allow entries; deny still counts */
+	const char *star = "allowed_hosts = *\nallowed_hosts_6 = 10.0.0.0/8\ndenied_hosts = 10.9.9.9\n";
+	const struct want_finding w2[] = { { HACL_F_IPV4_DENY, 3, 16, true } };
+	findings_are(star, w2, 1);
+	/* covered by two mapped entries together (one in each allow key), or only in part */
+	findings_are("allowed_hosts = 10.0.0.0/23, ::ffff:10.0.0.0/120\n"
+		     "allowed_hosts_6 = ::ffff:10.0.1.0/120\n", NULL, 0);
+	const struct want_finding w3[] = { { HACL_F_IPV4_ALLOW, 1, 17, true } };
+	findings_are("allowed_hosts = 10.0.0.0/22, ::ffff:10.0.0.0/120, ::ffff:10.0.2.0/119\n",
+		     w3, 1);
+	/* a mapped deny entry does not cover an allow entry */
+	findings_are("allowed_hosts = 10.0.0.1\ndenied_hosts = ::ffff:10.0.0.1\n", w3, 1);
+	/* ranges that are one subnet are fine; IPv6 ones are checked too */
+	findings_are("allowed_hosts = ::ffff:10.0.0.0-::ffff:10.0.0.255, 2001:db8::-2001:db8::ff\n",
+		     NULL, 0);
+	const struct want_finding w4[] = { { HACL_F_RANGE_NOT_SUBNET, 1, 19, true } };
+	findings_are("allowed_hosts_6 = 2001:db8::1-2001:db8::ff\n", w4, 1);
+	findings_are("", NULL, 0);
+}
+
+/* Fix text with style s: the result, its edit count, and a second fix that changes nothing. */
+static char *fixed(const char *text, enum hacl_fix_style s, size_t want_edits)
+{
+	hacl_conf *c = conf(text);
+	struct hacl_buf b = HACL_BUF_INIT;
+	size_t edits = 99;
+	assert_int_equal(hacl_conf_fix(&b, c, s, &edits), 0);
+	assert_int_equal(edits, want_edits);
+	hacl_conf_free(c);
+	/* fixing twice changes nothing the second time */
+	c = conf(b.data);
+	struct hacl_buf again = HACL_BUF_INIT;
+	assert_int_equal(hacl_conf_fix(&again, c, s, &edits), 0);
+	assert_int_equal(edits, 0);
+	assert_int_equal(again.len, b.len);
+	assert_memory_equal(again.data, b.data, b.len);
+	hacl_buf_free(&again);
+	hacl_conf_free(c);
+	return b.data;
+}
+
+static void fixing(void **state)
+{
+	(void)state;
+	const char *seed = "# the seed's list\r\n"
+			   "allowed_hosts = 192.168.1.0/24,192.168.2.0/24   # LAN\r\n"
+			   "denied_hosts =\r\n"
+			   "daemon_port = 3142";	/* no final newline */
+	char *add = fixed(seed, HACL_FIX_ADD, 2);
+	assert_string_equal(add, "# the seed's list\r\n"
+				 "allowed_hosts = 192.168.1.0/24, ::ffff:192.168.1.0/120,"
+				 "192.168.2.0/24, ::ffff:192.168.2.0/120   # LAN\r\n"
+				 "denied_hosts =\r\n"
+				 "daemon_port = 3142");
+	free(add);
+	char *rep = fixed(seed, HACL_FIX_REPLACE, 2);
+	assert_string_equal(rep, "# the seed's list\r\n"
+				 "allowed_hosts = ::ffff:192.168.1.0/120,::ffff:192.168.2.0/120   # LAN\r\n"
+				 "denied_hosts =\r\n"
+				 "daemon_port = 3142");
+	free(rep);
+	/* a comma where only white space was, a range as prefixes, across a continuation */
+	const char *mixed = "allowed_hosts = ::ffff:10.0.0.0/112, 10.1.1.1 10.1.1.2, \\\n"
+			    "\t10.9.0.0 - 10.9.0.2\n"
+			    "denied_hosts = 10.1.1.2\n";
+	char *m = fixed(mixed, HACL_FIX_ADD, 6);
+	assert_string_equal(m, "allowed_hosts = ::ffff:10.0.0.0/112, 10.1.1.1, ::ffff:10.1.1.1, "
+			       "10.1.1.2, ::ffff:10.1.1.2, \\\n"
+			       "\t10.9.0.0/31, 10.9.0.2, ::ffff:10.9.0.0/127, ::ffff:10.9.0.2\n"
+			       "denied_hosts = 10.1.1.2, ::ffff:10.1.1.2\n");
+	free(m);
+	m = fixed(mixed, HACL_FIX_REPLACE, 6);
+	assert_string_equal(m, "allowed_hosts = ::ffff:10.0.0.0/112, ::ffff:10.1.1.1, "
+			       "::ffff:10.1.1.2, \\\n"
+			       "\t::ffff:10.9.0.0/127, ::ffff:10.9.0.2\n"
+			       "denied_hosts = ::ffff:10.1.1.2\n");
+	free(m);
+	/* nothing to fix: the same bytes */
+	const char *clean = "allowed_hosts = ::ffff:10.0.0.0/104 # ok\ndenied_hosts = 0\n";
+	m = fixed(clean, HACL_FIX_ADD, 0);
+	assert_string_equal(m, clean);
+	free(m);
+	/* findings that are not fixable stay, and only they */
+	const char *unfixable = "allowed_hosts = 10.0.0.0/8\nallowed_hosts = *, ::1\n";
+	m = fixed(unfixable, HACL_FIX_ADD, 0);
+	assert_string_equal(m, unfixable);
+	free(m);
+}
+
+/* Every byte outside the edited lines is the same, in a config with every kind of line. */
+static void other_bytes_unchanged(void **state)
+{
+	(void)state;
+	const char *text = "#!/bin/false\n"
+			   "\n"
+			   "cache_dir = /var/cache/apt-cacher   # 192.168.1.0/24 in a comment\n"
+			   "path_map = debian ftp.debian.org/debian ; ubuntu archive.ubuntu.com/ubuntu\n"
+			   "allowed_hosts = 10.0.0.0/8\t\n"
+			   "\tweird line without a key 10.0.0.1\n"
+			   "denied_hosts = 10.66.0.0/16 # the lab\n"
+			   "\x01\xff binary junk\n"
+			   "user = www-data";
+	char *m = fixed(text, HACL_FIX_ADD, 2);
+	/* split both into lines; only lines 5 and 7 may differ */
+	char *a = strdup(text), *b = strdup(m);
+	char *sa, *sb, *la = strtok_r(a, "\n", &sa), *lb = strtok_r(b, "\n", &sb);
+	int line = 1;
+	while (la && lb) {
+		if (line == 4)	/* strtok skips the empty line 2 */
+			assert_string_equal(lb, "allowed_hosts = 10.0.0.0/8, ::ffff:10.0.0.0/104\t");
+		else if (line == 6)
+			assert_string_equal(lb, "denied_hosts = 10.66.0.0/16, ::ffff:10.66.0.0/112 # the lab");
+		else
+			assert_string_equal(la, lb);
+		la = strtok_r(NULL, "\n", &sa);
+		lb = strtok_r(NULL, "\n", &sb);
+		line++;
+	}
+	assert_null(la);
+	assert_null(lb);
+	assert_int_equal(strlen(m), strlen(text) + strlen(", ::ffff:10.0.0.0/104") +
+					    strlen(", ::ffff:10.66.0.0/112"));
+	free(a);
+	free(b);
+	free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reading),
+		cmocka_unit_test(errors_in_the_file),
+		cmocka_unit_test(checking),
+		cmocka_unit_test(fixing),
+		cmocka_unit_test(other_bytes_unchanged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
