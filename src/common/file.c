@@ -1,6 +1,7 @@
 /* file.c - whole-file input and crash-safe output. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -186,4 +187,51 @@ fail:;
 	free(tmp);
 	free(dcopy);
 	return error("%s: %s failed: %s; the file is unchanged", path, step, strerror(e)), -1;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The backup: created with the file's own permissions, or an old backup given them. */
+static int backup(const char *bak, const char *old, size_t len, const struct stat *st)
+{
+	mode_t mode = st->st_mode & 0777;
+	int fd = open(bak, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	bool created = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST || chmod(bak, mode) != 0)
+		return error("%s: cannot write the backup: %s", bak, strerror(errno)), -1;
+	if (file_replace(bak, old, len)) {
+		if (created)
+			unlink(bak);
+		return -1;
+	}
+	return 0;
+}
+
+int file_edit(const char *path, const char *old, size_t len, const struct stat *before,
+	      const char *new_data, size_t new_len, const char *suffix, char **bak)
+{
+	size_t bn = strlen(path) + strlen(suffix) + 1;
+	*bak = malloc(bn);
+	if (!*bak)
+		return error("out of memory"), -1;
+	snprintf(*bak, bn, "%s%s", path, suffix);
+	if (backup(*bak, old, len, before))
+		return -1;
+	struct stat after;
+	char *again = NULL;
+	size_t len2 = 0;
+	bool changed = stat(path, &after) != 0 || !same_file(before, &after) ||
+		       file_read(path, &again, &len2) || len2 != len || memcmp(again, old, len) != 0;
+	free(again);
+	if (changed) {
+		error("%s changed while %s worked on it; nothing written (run again)", path, prog);
+		return -1;
+	}
+	return file_replace(path, new_data, new_len);
 }

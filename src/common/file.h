@@ -23,4 +23,17 @@ int file_read(const char *path, char **data, size_t *len);
  */
 int file_replace(const char *path, const char *data, size_t len);
 
+struct stat;
+
+/*
+ * The safe edit of a file the user owns. PATH was read as OLD (LEN bytes) when stat gave
+ * BEFORE. First a backup, PATH followed by SUFFIX, holding OLD with PATH's own permissions
+ * (never wider: the file may hold a password); then, only if PATH still is what was read
+ * (same inode, size, mtime and bytes), PATH is replaced by NEW with file_replace. *bak gets
+ * the backup's name (malloc'ed, the caller frees it, even on failure). On failure prints
+ * "prog: ..." and returns -1 with PATH as it was.
+ */
+int file_edit(const char *path, const char *old, size_t len, const struct stat *before,
+	      const char *new_data, size_t new_len, const char *suffix, char **bak);
+
 #endif

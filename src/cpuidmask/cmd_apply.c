@@ -81,12 +81,6 @@ static int lines_for(const cm_mask *m, struct cm_buf *out)
 	return 0;
 }
 
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
 int cmd_apply(int argc, char **argv)
 {
 	bool baseline = false, dry_run = false, force = false;
@@ -122,7 +116,7 @@ int cmd_apply(int argc, char **argv)
 	cm_mask *m = NULL;
 	cm_snap **hosts = NULL;
 	int nhosts = nrest - 1;
-	char *old = NULL, *again = NULL, *bak = NULL;
+	char *old = NULL, *bak = NULL;
 	struct cm_buf lines = CM_BUF_INIT, out = CM_BUF_INIT;
 	struct pairs p = { 0 };
 	struct cm_error err;
@@ -176,8 +170,8 @@ int cmd_apply(int argc, char **argv)
 		rc = rc ? rc : error("out of memory");
 		goto out;
 	}
-	struct stat before, after;
-	size_t len, len2, changed = 0;
+	struct stat before;
+	size_t len, changed = 0;
 	if (stat(vmx, &before) != 0) {
 		rc = error("%s: cannot read it (%s)", vmx, "no such file, or no access");
 		goto out;
@@ -210,24 +204,7 @@ int cmd_apply(int argc, char **argv)
 			rc = status;
 		goto out;
 	}
-	size_t bn = strlen(vmx) + strlen(suffix) + 1;
-	bak = malloc(bn);
-	if (!bak) {
-		rc = error("out of memory");
-		goto out;
-	}
-	snprintf(bak, bn, "%s%s", vmx, suffix);
-	if (file_replace(bak, old, len)) {
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	/* refuse when someone changed the file meanwhile */
-	if (stat(vmx, &after) != 0 || !same_file(&before, &after) || file_read(vmx, &again, &len2) ||
-	    len2 != len || memcmp(again, old, len) != 0) {
-		rc = error("%s changed while cpuidmask worked on it; nothing written (run again)", vmx);
-		goto out;
-	}
-	if (file_replace(vmx, out.data, out.len)) {
+	if (file_edit(vmx, old, len, &before, out.data, out.len, suffix, &bak)) {
 		rc = EXIT_ERROR;
 		goto out;
 	}
@@ -235,7 +212,6 @@ int cmd_apply(int argc, char **argv)
 	rc = status;
 out:
 	free(old);
-	free(again);
 	free(bak);
 	pairs_free(&p);
 	cm_buf_free(&lines);

@@ -1,10 +1,7 @@
 /* cmd_conf.c - hostacl conf: check an apt-cacher.conf, and fix it safely. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "../common/file.h"
 #include "../common/udiff.h"
@@ -190,11 +187,6 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 	json_finish(&j);
 }
 
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
 
 /* Read and check FILE; prints errors. */
 static int load(const char *path, char **text, size_t *len, struct stat *st, hacl_conf **c)
@@ -244,47 +236,6 @@ static int verify(const char *path, const struct hacl_buf *fixed)
 	return 0;
 }
 
-/*
- * Write the backup with the file's own permissions, never wider: an apt-cacher.conf may
- * hold a proxy password (http_proxy_auth), and a new file would get the umask's 0644.
- */
-static int backup(const char *bak, const char *old, size_t len, const struct stat *st)
-{
-	mode_t mode = st->st_mode & 0777;
-	int fd = open(bak, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	bool created = fd >= 0;
-	if (fd >= 0)
-		close(fd);
-	else if (errno != EEXIST || chmod(bak, mode) != 0)
-		return error("%s: %s", bak, strerror(errno));
-	if (file_replace(bak, old, len)) {
-		if (created)
-			unlink(bak);
-		return EXIT_ERROR;
-	}
-	return 0;
-}
-
-/* Backup, check nobody changed the file, replace it. */
-static int write_fixed(const char *path, const char *old, size_t len, const struct stat *before,
-		       const struct hacl_buf *fixed, const char *bak)
-{
-	struct stat after;
-	char *again = NULL;
-	size_t len2;
-	if (backup(bak, old, len, before))
-		return EXIT_ERROR;
-	int changed = stat(path, &after) != 0 || !same_file(before, &after) ||
-		      file_read(path, &again, &len2) || len2 != len || memcmp(again, old, len) != 0;
-	free(again);
-	if (changed)
-		return error("%s changed while hostacl worked on it; nothing written (run again)",
-			     path);
-	if (file_replace(path, fixed->data, fixed->len))
-		return EXIT_ERROR;
-	return 0;
-}
-
 static int fix(const char *path, const char *old, size_t len, const struct stat *before,
 	       const hacl_conf *c, const struct conf_opts *o, size_t *edits, char **bak)
 {
@@ -299,14 +250,9 @@ static int fix(const char *path, const char *old, size_t len, const struct stat 
 		} else if (strcmp(path, "-") == 0) {
 			rc = error("--fix needs a FILE, not standard input");
 		} else {
-			size_t bn = strlen(path) + strlen(o->suffix) + 1;
-			*bak = malloc(bn);
-			if (!*bak)
-				rc = error("out of memory");
-			else {
-				snprintf(*bak, bn, "%s%s", path, o->suffix);
-				rc = write_fixed(path, old, len, before, &fixed, *bak);
-			}
+			rc = file_edit(path, old, len, before, fixed.data, fixed.len, o->suffix, bak)
+				     ? EXIT_ERROR
+				     : 0;
 		}
 	}
 	hacl_buf_free(&fixed);
