@@ -1,5 +1,5 @@
 #!/bin/sh
-# Crash safety of `cpuidmask apply`: with a write, fsync or rename failing, or the process
+# Crash safety of `cpuidmask apply`: with a write, fsync, link or rename failing, or the process
 # killed around one, the .vmx holds its old bytes or its new ones, never a mix; and an edit
 # made by someone else while apply works makes it refuse. Needs CM_TMP and CM_LIBFAULT
 # (tests/run-cli.sh sets both). One line per case.
@@ -12,11 +12,11 @@ cp "$src" "$w/vm.vmx"
 # shellcheck disable=SC2086
 cpuidmask apply "$w/vm.vmx" --baseline $hosts >/dev/null || exit 1
 cp "$w/vm.vmx" "$w/expected-new"
-# calls, in order: backup write 1, fsync 1 (file) 2 (directory), rename 1; then the
-# .vmx: write 2, fsync 3 (file) 4 (directory), rename 2
-for fault in write:1:fail fsync:1:fail rename:1:fail write:2:fail fsync:3:fail rename:2:fail \
-	fsync:4:fail write:2:kill fsync:3:kill rename:2:kill rename:2:kill-after fsync:4:kill \
-	rename:1:modify; do
+# calls, in order: the backup's write 1, fsync 1, link 1, fsync 2 (its directory); then
+# the .vmx's write 2, fsync 3, rename 1, fsync 4 (its directory)
+for fault in write:1:fail fsync:1:fail link:1:fail write:2:fail fsync:3:fail rename:1:fail \
+	fsync:4:fail write:1:kill write:2:kill fsync:3:kill rename:1:kill rename:1:kill-after \
+	fsync:4:kill link:1:modify; do
 	rm -rf "$w/run" && mkdir "$w/run"
 	cp "$src" "$w/run/vm.vmx"
 	# shellcheck disable=SC2086
@@ -27,7 +27,7 @@ for fault in write:1:fail fsync:1:fail rename:1:fail write:2:fail fsync:3:fail r
 		state=old
 	elif cmp -s "$w/run/vm.vmx" "$w/expected-new"; then
 		state=new
-	elif [ "$fault" = rename:1:modify ] && head -c "$(wc -c <"$src")" "$w/run/vm.vmx" | cmp -s - "$src"; then
+	elif [ "$fault" = link:1:modify ] && head -c "$(wc -c <"$src")" "$w/run/vm.vmx" | cmp -s - "$src"; then
 		state="as the other editor left it"
 	else
 		state=MIXED

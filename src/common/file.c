@@ -101,6 +101,69 @@ static int write_in_place(const char *path, const char *data, size_t len)
 	return 0;
 }
 
+/* The rename or link that made a file must reach the disk too. */
+static void sync_dir(const char *path)
+{
+	char *dcopy = strdup(path);
+	if (!dcopy)
+		return;
+	int dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) != 0)
+		warning("%s: written, but its directory could not be synced (%s): the change may "
+			"not survive a power failure", path, strerror(errno));
+	if (dfd >= 0)
+		close(dfd);
+	free(dcopy);
+}
+
+/*
+ * A new file beside PATH (PATH.tmpXXXXXX) holding DATA, with the mode of ST and, when
+ * OWNED, its owner and group (as far as we may: only root gives files away), synced and
+ * closed. *tmp gets its name. On failure prints "prog: ..." and returns -1, nothing left.
+ */
+static int write_temp(const char *path, const char *data, size_t len, const struct stat *st,
+		      bool owned, char **tmp)
+{
+	size_t tl = strlen(path) + 32;
+	*tmp = malloc(tl);
+	if (!*tmp)
+		return error("%s: out of memory", path), -1;
+	snprintf(*tmp, tl, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(*tmp);
+		return error("%s: cannot create a temporary file beside it: %s", path,
+			     strerror(e)), -1;
+	}
+	const char *step = "write";
+	if (write_all(fd, data, len))
+		goto fail;
+	/* owner first: a chown clears the set-id bits the chmod then restores */
+	step = "chown";
+	if (owned && fchown(fd, st->st_uid, st->st_gid) && errno != EPERM)
+		goto fail;
+	step = "chmod";
+	if (fchmod(fd, st->st_mode & 07777))
+		goto fail;
+	step = "fsync";
+	if (fsync(fd))
+		goto fail;
+	step = "close";
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(*tmp);
+	free(*tmp);
+	return error("%s: %s failed: %s; the file is unchanged", path, step, strerror(e)), -1;
+}
+
 int file_replace(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {
@@ -123,70 +186,25 @@ int file_replace(const char *path, const char *data, size_t len)
 			return error("%s: is a directory", path), -1;
 		return write_in_place(path, data, len);
 	}
-	char *dcopy = strdup(path);
-	if (!dcopy)
-		return error("%s: out of memory", path), -1;
-	const char *dir = dirname(dcopy);
-	size_t tl = strlen(path) + 32;
-	char *tmp = malloc(tl);
-	if (!tmp) {
-		free(dcopy);
-		return error("%s: out of memory", path), -1;
-	}
-	snprintf(tmp, tl, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		free(dcopy);
-		return error("%s: cannot create a temporary file beside it: %s", path,
-			     strerror(e)), -1;
-	}
 	struct stat st;
-	mode_t mode = 0666 & ~(mode_t)0;
-	if (stat(path, &st) == 0) {
-		mode = st.st_mode & 07777;
-	} else {
+	bool exists = stat(path, &st) == 0;
+	if (!exists) {
 		mode_t um = umask(0);
 		umask(um);
-		mode = 0666 & ~um;
+		st.st_mode = 0666 & ~um;
 	}
-	const char *step = "write";
-	if (write_all(fd, data, len))
-		goto fail;
-	step = "chmod";
-	if (fchmod(fd, mode))
-		goto fail;
-	step = "fsync";
-	if (fsync(fd))
-		goto fail;
-	step = "close";
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
+	char *tmp;
+	if (write_temp(path, data, len, &st, exists, &tmp))
+		return -1;
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return error("%s: rename failed: %s; the file is unchanged", path, strerror(e)), -1;
 	}
-	fd = -1;
-	step = "rename";
-	if (rename(tmp, path))
-		goto fail;
-	/* the rename itself must reach the disk too */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) != 0)
-		warning("%s: written, but its directory could not be synced (%s): the change may "
-			"not survive a power failure", path, strerror(errno));
-	if (dfd >= 0)
-		close(dfd);
 	free(tmp);
-	free(dcopy);
+	sync_dir(path);
 	return 0;
-fail:;
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	free(dcopy);
-	return error("%s: %s failed: %s; the file is unchanged", path, step, strerror(e)), -1;
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -195,21 +213,70 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The backup: created with the file's own permissions, or an old backup given them. */
-static int backup(const char *bak, const char *old, size_t len, const struct stat *st)
+/* Does the regular file at NAME hold exactly DATA? (Opened without following a link.) */
+static bool holds(const char *name, const char *data, size_t len)
 {
-	mode_t mode = st->st_mode & 0777;
-	int fd = open(bak, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	bool created = fd >= 0;
-	if (fd >= 0)
-		close(fd);
-	else if (errno != EEXIST || chmod(bak, mode) != 0)
-		return error("%s: cannot write the backup: %s", bak, strerror(errno)), -1;
-	if (file_replace(bak, old, len)) {
-		if (created)
-			unlink(bak);
-		return -1;
+	int fd = open(name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char *got = NULL;
+	size_t n = 0;
+	bool same = read_fd(fd, name, &got, &n) == 0 && n == len && memcmp(got, data, len) == 0;
+	close(fd);
+	free(got);
+	return same;
+}
+
+/*
+ * The backup of PATH, holding OLD with PATH's mode, owner and group: BASE (PATH plus the
+ * suffix), or, when BASE already holds something else, BASE.1, BASE.2, ...: a backup is
+ * never overwritten, and one that already holds OLD is kept as it is. A name that exists
+ * and is not a regular file (a link someone left there) is refused, never followed.
+ * *bak gets the name used.
+ */
+static int backup(const char *base, const char *old, size_t len, const struct stat *st,
+		  char **bak)
+{
+	size_t bn = strlen(base) + 16;
+	char *tmp = NULL;
+	for (int k = 0; k < 1000; k++) {
+		free(*bak);
+		if (!(*bak = malloc(bn)))
+			return error("out of memory"), -1;
+		snprintf(*bak, bn, k ? "%s.%d" : "%s", base, k);
+		struct stat bst;
+		if (lstat(*bak, &bst) == 0) {
+			if (!S_ISREG(bst.st_mode))
+				return error("%s exists and is not a regular file (a link?); remove it "
+					     "or choose another backup name", *bak), -1;
+			if (holds(*bak, old, len))
+				goto done;
+			continue;
+		}
+		if (errno != ENOENT)
+			return error("%s: %s", *bak, strerror(errno)), -1;
+		if (!tmp && write_temp(base, old, len, st, true, &tmp))
+			return -1;
+		/* link, unlike rename, never replaces: a name taken meanwhile is skipped */
+		if (link(tmp, *bak) == 0) {
+			unlink(tmp);
+			free(tmp);
+			sync_dir(*bak);
+			goto done;
+		}
+		if (errno != EEXIST) {
+			int e = errno;
+			unlink(tmp);
+			free(tmp);
+			return error("%s: cannot write the backup: %s", *bak, strerror(e)), -1;
+		}
 	}
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	return error("%s: a thousand backups already; remove some", base), -1;
+done:
 	return 0;
 }
 
@@ -217,11 +284,14 @@ int file_edit(const char *path, const char *old, size_t len, const struct stat *
 	      const char *new_data, size_t new_len, const char *suffix, char **bak)
 {
 	size_t bn = strlen(path) + strlen(suffix) + 1;
-	*bak = malloc(bn);
-	if (!*bak)
+	char *base = malloc(bn);
+	if (!base)
 		return error("out of memory"), -1;
-	snprintf(*bak, bn, "%s%s", path, suffix);
-	if (backup(*bak, old, len, before))
+	snprintf(base, bn, "%s%s", path, suffix);
+	*bak = NULL;
+	int rc = backup(base, old, len, before, bak);
+	free(base);
+	if (rc)
 		return -1;
 	struct stat after;
 	char *again = NULL;

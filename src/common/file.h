@@ -15,8 +15,9 @@ int file_read(const char *path, char **data, size_t *len);
 
 /*
  * Replace (or create) PATH with data, so that PATH holds either its old content or the
- * new one, never a mix: a temporary file in the same directory, written, fsync'ed, given
- * the old file's mode, renamed over PATH; then the directory is fsync'ed. A symbolic link
+ * new one, never a mix: a temporary file in the same directory, written, given the old
+ * file's owner, group and mode (as far as we may), fsync'ed, renamed over PATH; then the
+ * directory is fsync'ed. A symbolic link
  * is kept and its target replaced; a FIFO or device is written in place. "-" writes to
  * standard output. On failure prints "prog: PATH: reason", leaves PATH as it was and
  * returns -1.
@@ -27,11 +28,13 @@ struct stat;
 
 /*
  * The safe edit of a file the user owns. PATH was read as OLD (LEN bytes) when stat gave
- * BEFORE. First a backup, PATH followed by SUFFIX, holding OLD with PATH's own permissions
- * (never wider: the file may hold a password); then, only if PATH still is what was read
- * (same inode, size, mtime and bytes), PATH is replaced by NEW with file_replace. *bak gets
- * the backup's name (malloc'ed, the caller frees it, even on failure). On failure prints
- * "prog: ..." and returns -1 with PATH as it was.
+ * BEFORE. First a backup holding OLD with PATH's own permissions, owner and group (never
+ * wider: the file may hold a password): PATH followed by SUFFIX, or PATH SUFFIX.1, .2, ...
+ * when that name holds something else (no backup is ever overwritten; a link there is
+ * refused). Then, only if PATH still is what was read (same inode, size, mtime and bytes),
+ * PATH is replaced by NEW with file_replace. *bak gets the backup's name (malloc'ed, or
+ * NULL; the caller frees it, even on failure). On failure prints "prog: ..." and returns
+ * -1 with PATH as it was.
  */
 int file_edit(const char *path, const char *old, size_t len, const struct stat *before,
 	      const char *new_data, size_t new_len, const char *suffix, char **bak);

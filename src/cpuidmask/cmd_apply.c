@@ -14,9 +14,10 @@ static const struct cmd_help help = {
 	"Only the cpuid.* (and featMask.*) lines the mask sets are replaced or added;\n"
 	"every other byte of the file stays as it was (order, comments, CRLF, a missing\n"
 	"final newline). The new file is written beside the old one, synced and renamed\n"
-	"over it, after a backup (VM.vmx.cpuidmask.bak, or --backup SUFFIX); nothing is\n"
-	"written when the file changed while cpuidmask worked. Applying twice changes\n"
-	"nothing the second time. --dry-run prints the change as a unified diff.\n"
+	"over it, keeping its owner and mode, after a backup (VM.vmx.cpuidmask.bak, or\n"
+	"--backup SUFFIX; a backup is never overwritten: a later one is .bak.1, .bak.2);\n"
+	"nothing is written when the file changed while cpuidmask worked. Applying twice\n"
+	"changes nothing the second time. --dry-run prints the change as a unified diff.\n"
 	"Exit status: 0 done (or nothing to do), 1 a HOST does not meet --mode, 2 error.\n",
 };
 

@@ -47,23 +47,23 @@ if cmp -s "$src" "$work/expected-new"; then
 	fail fix-setup "--fix did not change $src"
 fi
 
-# calls, in order: the backup's write 1, fsync 1 (file) and 2 (directory), rename 1;
-# then the config's write 2, fsync 3 and 4, rename 2.
+# calls, in order (src/common/file.c, file_edit): the backup's write 1, fsync 1, link 1,
+# fsync 2 (its directory); then the config's write 2, fsync 3, rename 1, fsync 4.
 # fault, expected exit status, expected state of the file, temporary files expected left
 faults="write:1:fail 2 old 0
 fsync:1:fail 2 old 0
-rename:1:fail 2 old 0
+link:1:fail 2 old 0
 write:2:fail 2 old 0
 fsync:3:fail 2 old 0
-rename:2:fail 2 old 0
+rename:1:fail 2 old 0
 fsync:4:fail 0 new 0
 write:1:kill 137 old 1
 write:2:kill 137 old 1
 fsync:3:kill 137 old 1
-rename:2:kill 137 old 1
-rename:2:kill-after 137 new 0
+rename:1:kill 137 old 1
+rename:1:kill-after 137 new 0
 fsync:4:kill 137 new 0
-rename:1:modify 2 edited 0"
+link:1:modify 2 edited 0"
 echo "$faults" | while read -r fault want_rc want_state want_temps; do
 	run=$work/run
 	rm -rf "$run" && mkdir "$run"

@@ -1,7 +1,7 @@
 /*
  * inject.c - a preloaded library that makes one system call fail or kills the process
  * around it, so tests can prove files survive: CM_FAULT="CALL:N:ACTION" where CALL is
- * write, fsync or rename, N counts the calls (from 1) and ACTION is
+ * write, fsync, rename or link, N counts the calls (from 1) and ACTION is
  *   fail     the N-th call fails with EIO and does nothing;
  *   kill     the process is killed (SIGKILL) just before the N-th call;
  *   kill-after   ... just after it;
@@ -19,8 +19,8 @@
 
 static int hit(const char *call, int *after)
 {
-	static int counts[3];
-	static const char *const calls[3] = { "write", "fsync", "rename" };
+	static int counts[4];
+	static const char *const calls[4] = { "write", "fsync", "rename", "link" };
 	const char *spec = getenv("CM_FAULT");
 	char want[16];
 	int n;
@@ -28,7 +28,7 @@ static int hit(const char *call, int *after)
 	*after = 0;
 	if (!spec || sscanf(spec, "%15[^:]:%d:%15s", want, &n, action) != 3)
 		return 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (strcmp(calls[i], call) != 0)
 			continue;
 		if (strcmp(want, call) != 0 || ++counts[i] != n)
@@ -88,6 +88,22 @@ int rename(const char *a, const char *b)
 		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
 	int after;
 	if (hit("rename", &after)) {
+		errno = EIO;
+		return -1;
+	}
+	int rc = real(a, b);
+	if (after)
+		kill(getpid(), SIGKILL);
+	return rc;
+}
+
+int link(const char *a, const char *b)
+{
+	static int (*real)(const char *, const char *);
+	if (!real)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "link");
+	int after;
+	if (hit("link", &after)) {
 		errno = EIO;
 		return -1;
 	}
