@@ -4,7 +4,8 @@
 # run. -q: say nothing when nothing is missing. Why each package is needed: README.md, "Dependencies".
 set -u
 pkgs="gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev clang libclang-rt-14-dev
-      libvirt-clients qemu-system-x86 chromium"
+      libvirt-clients qemu-system-x86 chromium
+      libsqlite3-dev sqlite3 libcurl4-openssl-dev dovecot-imapd"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

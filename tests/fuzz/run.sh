@@ -39,6 +39,7 @@ flags="$common -fsanitize=fuzzer,address,undefined"
 # extra link flags go in tool_libs below
 tool_libs() {
 	case $1 in
+	mailfolders) echo "-lsqlite3 -lcurl" ;;
 	*) echo "" ;;
 	esac
 }
@@ -52,7 +53,14 @@ fuzz_read_auto cpuidmask fuzz_read.c -DFUZZ_AUTO tests/data/formats/*/
 fuzz_mask_vmx cpuidmask fuzz_mask.c -DFUZZ_MASK=cm_mask_read_vmx tests/data/masks
 fuzz_mask_xen cpuidmask fuzz_mask.c -DFUZZ_MASK=cm_mask_read_xen tests/data/masks
 fuzz_mask_auto cpuidmask fuzz_mask.c -DFUZZ_AUTO tests/data/masks
-fuzz_fleet cpuidmask fuzz_fleet.c -DFUZZ_AUTO tests/data/formats/cpuidmask tests/data/formats/cpuid-r"
+fuzz_fleet cpuidmask fuzz_fleet.c -DFUZZ_AUTO tests/data/formats/cpuidmask tests/data/formats/cpuid-r
+fuzz_hostacl_list hostacl fuzz_hostacl_list.c -DFUZZ_AUTO tests/data/hostacl/lists
+fuzz_hostacl_conf hostacl fuzz_hostacl_conf.c -DFUZZ_AUTO tests/data/hostacl/conf
+fuzz_mailfolders_namespace mailfolders fuzz_mailfolders_imap.c -DFUZZ_NAMESPACE tests/data/mailfolders/fuzz/namespace
+fuzz_mailfolders_list mailfolders fuzz_mailfolders_imap.c -DFUZZ_LIST tests/data/mailfolders/fuzz/list
+fuzz_mailfolders_transcript mailfolders fuzz_mailfolders_imap.c -DFUZZ_AUTO tests/data/mailfolders/imap tests/data/mailfolders/fuzz/namespace tests/data/mailfolders/fuzz/list
+fuzz_mailfolders_mutf7 mailfolders fuzz_mailfolders_mutf7.c -DFUZZ_AUTO tests/data/mailfolders/fuzz/mutf7
+fuzz_mailfolders_url mailfolders fuzz_mailfolders_url.c -DFUZZ_AUTO tests/data/mailfolders/fuzz/url"
 echo "$targets" | while read -r name tool src def seeds; do
 	# (a subshell: results are read back from its output)
 	case $name in ${FUZZ_ONLY:-*}) ;; *) continue ;; esac

@@ -1,0 +1,1 @@
+mailfolders adb-steps --sqlite --account 1

@@ -1,0 +1,1 @@
+cd "$CM_TMP" && : >mail.db && mailfolders accounts mail.db

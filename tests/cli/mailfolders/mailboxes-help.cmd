@@ -1,0 +1,1 @@
+mailfolders mailboxes --help

@@ -1,0 +1,1 @@
+cd "$CM_TMP" && mailfolders accounts nothere.db; echo "exit $?"; mailfolders fix . -a 1

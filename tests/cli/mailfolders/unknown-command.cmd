@@ -1,0 +1,1 @@
+mailfolders repair mail.db
