@@ -94,7 +94,11 @@ echo "100,000 files, $((bytes / 1000000)) MB: $t ms [$(field "$r" 2)], $(mbps "$
 	"peak RSS $(($(field "$r" 3) / 1024)) MiB."
 echo
 
-echo "## Reader throughput (strict readers, in-process)"
+echo "## Reader throughput (in-process, no file system)"
+echo
+echo "MB/s and CPUs/s: the strict readers (what \`show\` and \`diff\` use, every leaf kept)."
+echo "Fleet path: the same bytes through cm_fleet_add(), as \`fleet\` reads them (a fast path"
+echo "for cpuidmask and cpuid -r text, the strict reader for the other formats)."
 echo
 big="$work/bench-2000cpus.txt"
 if [ ! -e "$big" ]; then
@@ -106,7 +110,10 @@ if [ ! -e "$big" ]; then
 		i=$((i + 1))
 	done >"$big"
 fi
-"$build/bench_read" 0.5 "$big" tests/data/dumps/xeon-w7-3465x.dump \
+# a file of up to 1,000 generated hosts from the scaling runs above
+hosts=$(ls "$work"/canonical-*/hosts-000000.dump | head -n 1)
+"$build/bench_read" 0.5 "$big" "$hosts" \
+	tests/data/dumps/xeon-w7-3465x.dump \
 	tests/data/formats/cpuid-r/amd-epyc-zen5-kvm-guest.txt \
 	tests/data/formats/instlat/atom-c2750-aida64-4.00.txt \
 	tests/data/formats/vmware-log/ws17-core-i5-2500.log \
