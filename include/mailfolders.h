@@ -277,14 +277,20 @@ enum {
  * until SQLite rolls the journal back. Only a WAL database with neither -wal nor -journal
  * beside it is opened "immutable", which creates no -wal and -shm files.
  *
- * With MF_DB_WRITE the database, its directory and any -wal and -shm file must be writable
- * (else MF_EREADONLY, before anything is written); a hot journal is rolled back by SQLite
- * as it opens the database (mf_db_rolled_back says so). Otherwise the files are left as
- * they were on failure.
+ * With MF_DB_WRITE the database, its directory and any -wal, -shm and -journal file must be
+ * writable (else MF_EREADONLY, before anything is written); a hot journal is rolled back by
+ * SQLite as it opens the database (mf_db_rolled_back says so). Otherwise the files are left
+ * as they were on failure.
  */
 int mf_db_open(mf_db **out, const char *path, unsigned flags, int timeout_ms,
 	       struct mf_error *err);
 void mf_db_close(mf_db *db);
+/*
+ * The database file SQLite opened: the path with symbolic links resolved, borrowed from db.
+ * Files that belong beside the database (its backup, like its -wal and -journal) go beside
+ * this one, which is where a link's target is.
+ */
+const char *mf_db_file(const mf_db *db);
 /* Opening for writing found a hot journal and let SQLite roll the interrupted transaction back. */
 bool mf_db_rolled_back(const mf_db *db);
 /* Whether the optional columns exist: accounts._emailaddress, mailboxs._serverfolder. */

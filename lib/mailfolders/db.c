@@ -279,7 +279,10 @@ static int check_file(mf_db *db, struct mf_error *err)
 	return 0;
 }
 
-/* Before anything is written: the file, its directory, and any -wal and -shm, writable. */
+/*
+ * Before anything is written: the file, its directory, and any -wal, -shm and -journal
+ * file, writable (SQLite opens a hot -journal read-write to roll it back).
+ */
 static int check_writable(mf_db *db, struct mf_error *err)
 {
 	if (access(db->real, W_OK) != 0) {
@@ -299,8 +302,9 @@ static int check_writable(mf_db *db, struct mf_error *err)
 			      "writes its -journal or -wal file there; make the directory writable "
 			      "or work on a copy elsewhere", dir, strerror(errno));
 	free(dir);
-	for (int i = 0; i < 2 && !rc; i++) {
-		const char *suffix = i ? "-shm" : "-wal";
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0] && !rc; i++) {
+		const char *suffix = sides[i];
 		char *s = side_name(db->real, suffix);
 		if (!s)
 			return no_memory(err);
@@ -440,6 +444,11 @@ void mf_db_close(mf_db *db)
 	free(db->path);
 	free(db->real);
 	free(db);
+}
+
+const char *mf_db_file(const mf_db *db)
+{
+	return db->real;
 }
 
 bool mf_db_rolled_back(const mf_db *db)
@@ -731,17 +740,6 @@ static int copy_setting(struct mf_setting *d, const struct mf_setting *s)
 	return (s->folder && !d->folder) || (s->text && !d->text) ? MF_ENOMEM : 0;
 }
 
-/* The length of the valid UTF-8 character at s (1 to 4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 &&
-		   s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-	for (size_t k = 1; k < n; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
  * s as a SQL string literal that is safe to print: quotes doubled; control characters
  * (C0, DEL and C1) as ' || char(N) || ', bytes that are not UTF-8 as
@@ -752,24 +750,21 @@ static int sql_quote(struct mf_buf *b, const char *s)
 {
 	if (!s)
 		return mf__buf_add(b, "NULL", 4);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
 	int rc = mf__buf_addc(b, '\'');
-	for (const unsigned char *p = (const unsigned char *)s; *p && !rc;) {
-		size_t n = utf8_len(p);
-		if (n == 0) {
-			rc = mf__buf_addf(b, "' || CAST(X'%02X' AS TEXT) || '", *p);
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			rc = mf__buf_addf(b, "' || char(%d) || '", *p);
-			p++;
-		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
-			rc = mf__buf_addf(b, "' || char(%d) || '", p[1]);
-			p += 2;
-		} else if (*p == '\'') {
+	for (size_t i = 0; i < len && !rc;) {
+		size_t at = i;
+		long cp = mf__utf8_next(u, len, &i);
+		if (cp < 0) {
+			rc = mf__buf_addf(b, "' || CAST(X'%02X' AS TEXT) || '", u[at]);
+			i = at + 1;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			rc = mf__buf_addf(b, "' || char(%ld) || '", cp);
+		} else if (cp == '\'') {
 			rc = mf__buf_add(b, "''", 2);
-			p++;
 		} else {
-			rc = mf__buf_add(b, (const char *)p, n);
-			p += n;
+			rc = mf__buf_add(b, s + at, i - at);
 		}
 	}
 	return rc ? rc : mf__buf_addc(b, '\'');

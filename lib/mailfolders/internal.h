@@ -3,6 +3,7 @@
 #define MAILFOLDERS_INTERNAL_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #include "mailfolders.h"
 
@@ -32,6 +33,13 @@ int mf__buf_finish(struct mf_buf *b, int rc, char **out, struct mf_error *err);
 
 /* Printable form of untrusted bytes for messages: at most n bytes, escapes for the rest. */
 void mf__show(char *out, size_t outsz, const char *s, size_t n);
+
+/*
+ * One UTF-8 character at s[*i] (i < len), strictly (no overlong forms, surrogates or code
+ * points past U+10FFFF): its code point, with *i moved past it; -1 and *i unchanged when
+ * the bytes there are not UTF-8.
+ */
+long mf__utf8_next(const unsigned char *s, size_t len, size_t *i);
 
 /* strdup that returns NULL for NULL. */
 char *mf__strdup(const char *s);

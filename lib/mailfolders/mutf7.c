@@ -168,8 +168,7 @@ int mf_mutf7_decode(char **out, const char *in, size_t len, struct mf_error *err
 	return mf__buf_finish(&b, rc, out, err);
 }
 
-/* Read one UTF-8 character at s[*i], strictly; returns the code point or -1. */
-static long next_utf8(const unsigned char *s, size_t len, size_t *i)
+long mf__utf8_next(const unsigned char *s, size_t len, size_t *i)
 {
 	unsigned char c = s[*i];
 	uint32_t cp;
@@ -238,7 +237,7 @@ int mf_mutf7_encode(char **out, const char *utf8, size_t len, struct mf_error *e
 	int rc = units && !mf__buf_add(&b, "", 0) ? 0 : MF_ENOMEM;
 	for (size_t i = 0; i < len && !rc;) {
 		size_t at = i;
-		long cp = next_utf8(s, len, &i);
+		long cp = mf__utf8_next(s, len, &i);
 		if (cp < 0) {
 			rc = mf__fail(err, MF_EPARSE, "byte %zu: not valid UTF-8", at + 1);
 			break;

@@ -23,12 +23,13 @@ static const struct cmd_help help = {
 	"\n"
 	"The change: the WAL is checkpointed; the write lock is taken (BEGIN IMMEDIATE) and\n"
 	"PRAGMA integrity_check run; the whole database is copied with the SQLite backup API\n"
-	"to DB.mailfolders.bak (or .bak.1, ...; --backup PATH), checked and synced; then the\n"
-	"same transaction updates the account (refused if another program changed it\n"
-	"meanwhile), integrity_check runs again before and after COMMIT, and the WAL is\n"
-	"checkpointed so that DB alone holds everything. A database locked by another program\n"
-	"is waited for --timeout MS, then refused; a read-only database or directory is refused\n"
-	"before anything is written. --dry-run prints the SQL and writes nothing.\n"
+	"to DB.mailfolders.bak (or .bak.1, ...; beside the target when DB is a symbolic link;\n"
+	"--backup PATH), checked and synced; then the same transaction updates the account\n"
+	"(refused if another program changed it meanwhile), integrity_check runs again before\n"
+	"and after COMMIT, and the WAL is checkpointed so that DB alone holds everything.\n"
+	"A database locked by another program is waited for --timeout MS, then refused; a\n"
+	"read-only database, directory or side file (-wal, -shm, -journal) is refused before\n"
+	"anything is written. --dry-run prints the SQL and writes nothing.\n"
 	"Exit status: 0 fixed (or nothing to change), 1 a folder not found or ambiguous,\n"
 	"2 an error.\n",
 };
@@ -295,21 +296,34 @@ static int fix_choose(const struct fix_args *a, struct fix_run *f, const char *p
 
 /* ---- the temporary backup file, removed when the run is interrupted */
 
-static char temp_names[4][PATH_MAX + 16];
+static char *temp_names[4];
 static volatile sig_atomic_t temp_set;
 static const int temp_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGNALS (sizeof temp_signals / sizeof temp_signals[0])
 
-/* mf_fix_opts.temp_file: remember the names to remove (a longer name is not remembered). */
+/*
+ * mf_fix_opts.temp_file: remember the names to remove (the file and its SQLite side files),
+ * allocated here, outside the handler, which only reads them while temp_set is 1.
+ */
 static void on_temp_file(const char *path, void *arg)
 {
 	static const char *const sides[4] = { "", "-journal", "-wal", "-shm" };
 	(void)arg;
 	temp_set = 0;
-	if (!path || strlen(path) + 9 >= sizeof temp_names[0])
+	for (int i = 0; i < 4; i++) {
+		free(temp_names[i]);
+		temp_names[i] = NULL;
+	}
+	if (!path)
 		return;
-	for (int i = 0; i < 4; i++)
-		snprintf(temp_names[i], sizeof temp_names[i], "%s%s", path, sides[i]);
+	size_t n = strlen(path);
+	for (int i = 0; i < 4; i++) {
+		size_t k = strlen(sides[i]);
+		if (!(temp_names[i] = malloc(n + k + 1)))
+			return;	/* out of memory: an interrupted run leaves the file */
+		memcpy(temp_names[i], path, n);
+		memcpy(temp_names[i] + n, sides[i], k + 1);
+	}
 	temp_set = 1;
 }
 
@@ -354,7 +368,11 @@ static int report_failure(const struct fix_args *a, mf_db *db, const struct mf_e
 /* Back up and change, with the temporary backup file removed if a signal ends the run. */
 static int fix_apply(const struct fix_args *a, struct fix_run *f)
 {
-	char *bak = a->backup ? strdup(a->backup) : backup_name(a->path);
+	/* beside the database file: a link's target, where SQLite's own side files are */
+	struct stat st;
+	const char *db_file = lstat(a->path, &st) == 0 && S_ISLNK(st.st_mode) ? mf_db_file(f->db)
+									      : a->path;
+	char *bak = a->backup ? strdup(a->backup) : backup_name(db_file);
 	if (!bak)
 		return error("out of memory");
 	struct mf_fix_opts o = { bak, on_temp_file, NULL };

@@ -86,13 +86,21 @@ static int list_start(struct listing *l, int argc, char **argv, const struct cmd
 	return -1;
 }
 
-/* {"database": PATH, KEY: [ ... the caller's elements, then json_end twice. */
+/* {"database": PATH, KEY: [ ... the caller's elements, then json_close. */
 static void json_begin(struct json *j, const char *path, const char *key)
 {
 	json_init(j, stdout);
 	json_object(j, NULL);
 	json_string(j, "database", path);
 	json_array(j, key);
+}
+
+/* ... ]} after json_begin. */
+static void json_close(struct json *j)
+{
+	json_end(j);
+	json_end(j);
+	json_finish(j);
 }
 
 static void state_detail(FILE *f, enum mf_setting_state st, const struct mf_setting *s,
@@ -141,94 +149,184 @@ static void json_setting(struct json *j, const struct mf_account *a, enum mf_rol
 	json_end(j);
 }
 
+static void accounts_json(const struct listing *l)
+{
+	struct json j;
+	json_begin(&j, l->path, "accounts");
+	for (size_t i = 0; i < l->na; i++) {
+		const struct mf_account *a = &l->acc[i];
+		json_object(&j, NULL);
+		json_int(&j, "id", a->id);
+		json_string(&j, "name", a->name);
+		json_string(&j, "email", a->email);
+		json_object(&j, "folders");
+		for (int r = 0; r < MF_NROLES; r++)
+			json_setting(&j, a, (enum mf_role)r, l->mb, l->nm);
+		json_end(&j);
+		json_end(&j);
+	}
+	json_close(&j);
+}
+
+/* One account as a table of its three settings, and the repair to run when one is not ok. */
+static void account_text(const struct listing *l, const struct mf_account *a)
+{
+	int wf = 6, wt = 4;
+	for (int r = 0; r < MF_NROLES; r++) {
+		if (safe_width(a->set[r].folder) > wf)
+			wf = safe_width(a->set[r].folder);
+		if (safe_width(a->set[r].text) > wt)
+			wt = safe_width(a->set[r].text);
+	}
+	printf("\naccount %lld: ", (long long)a->id);
+	put_account_title(stdout, a);
+	printf("\n  %-7s ", "role");
+	put_padded(stdout, "folder", wf + 2);
+	put_padded(stdout, "text", wt + 2);
+	printf("%-8s state\n", "mailbox");
+	int bad = 0;
+	for (int r = 0; r < MF_NROLES; r++) {
+		const struct mf_setting *s = &a->set[r];
+		const struct mf_mailbox *m;
+		enum mf_setting_state st = mf_setting_check(a, (enum mf_role)r, l->mb, l->nm, &m);
+		printf("  %-7s ", mf_roles[r].name);
+		put_padded(stdout, s->folder, wf + 2);
+		put_padded(stdout, s->text, wt + 2);
+		if (s->has_id)
+			printf("%-8lld ", (long long)s->id);
+		else
+			printf("%-8s ", "NULL");
+		state_detail(stdout, st, s, m);
+		putchar('\n');
+		bad += st != MF_SET_OK;
+	}
+	if (bad)
+		printf("  -> %d setting%s not ok; 'mailfolders fix %s --account %lld --dry-run' "
+		       "shows the repair\n", bad, bad == 1 ? " is" : "s are", l->path,
+		       (long long)a->id);
+}
+
 int cmd_accounts(int argc, char **argv)
 {
 	struct listing l;
 	int rc = list_start(&l, argc, argv, &accounts_help, "accounts", false);
 	if (rc >= 0)
 		return rc;
-	rc = EXIT_OK;
 	if (l.json) {
-		struct json j;
-		json_begin(&j, l.path, "accounts");
-		for (size_t i = 0; i < l.na; i++) {
-			json_object(&j, NULL);
-			json_int(&j, "id", l.acc[i].id);
-			json_string(&j, "name", l.acc[i].name);
-			json_string(&j, "email", l.acc[i].email);
-			json_object(&j, "folders");
-			for (int r = 0; r < MF_NROLES; r++)
-				json_setting(&j, &l.acc[i], (enum mf_role)r, l.mb, l.nm);
-			json_end(&j);
-			json_end(&j);
-		}
-		json_end(&j);
-		json_end(&j);
-		json_finish(&j);
-		goto out;
+		accounts_json(&l);
+	} else {
+		printf("%s: %zu account%s\n", l.path, l.na, l.na == 1 ? "" : "s");
+		for (size_t i = 0; i < l.na; i++)
+			account_text(&l, &l.acc[i]);
 	}
-	printf("%s: %zu account%s\n", l.path, l.na, l.na == 1 ? "" : "s");
-	for (size_t i = 0; i < l.na; i++) {
-		const struct mf_account *a = &l.acc[i];
-		int wf = 6, wt = 4;
-		for (int r = 0; r < MF_NROLES; r++) {
-			if (safe_width(a->set[r].folder) > wf)
-				wf = safe_width(a->set[r].folder);
-			if (safe_width(a->set[r].text) > wt)
-				wt = safe_width(a->set[r].text);
-		}
-		printf("\naccount %lld: ", (long long)a->id);
-		put_account_title(stdout, a);
-		printf("\n  %-7s ", "role");
-		put_padded(stdout, "folder", wf + 2);
-		put_padded(stdout, "text", wt + 2);
-		printf("%-8s state\n", "mailbox");
-		int bad = 0;
-		for (int r = 0; r < MF_NROLES; r++) {
-			const struct mf_setting *s = &a->set[r];
-			const struct mf_mailbox *m;
-			enum mf_setting_state st = mf_setting_check(a, (enum mf_role)r, l.mb, l.nm, &m);
-			printf("  %-7s ", mf_roles[r].name);
-			put_padded(stdout, s->folder, wf + 2);
-			put_padded(stdout, s->text, wt + 2);
-			if (s->has_id)
-				printf("%-8lld ", (long long)s->id);
-			else
-				printf("%-8s ", "NULL");
-			state_detail(stdout, st, s, m);
-			putchar('\n');
-			bad += st != MF_SET_OK;
-		}
-		if (bad)
-			printf("  -> %d setting%s not ok; 'mailfolders fix %s --account %lld --dry-run' "
-			       "shows the repair\n", bad, bad == 1 ? " is" : "s are", l.path,
-			       (long long)a->id);
-	}
-out:
 	list_free(&l);
-	return rc;
+	return EXIT_OK;
 }
 
-/* "sent,trash": the roles of account a that point at mailbox m. */
-static void used_as(char *out, size_t n, const struct mf_account *acc, size_t na,
-		    const struct mf_mailbox *m)
+/* The roles (bit 1 << MF_SENT, ...) whose setting in the mailbox's own account names it. */
+static unsigned roles_using(const struct mf_account *acc, size_t na, const struct mf_mailbox *m)
 {
-	out[0] = '\0';
-	for (size_t i = 0; i < na; i++) {
-		if (acc[i].id != m->account)
-			continue;
-		for (int r = 0; r < MF_NROLES; r++) {
-			if (!acc[i].set[r].has_id || acc[i].set[r].id != m->id)
-				continue;
-			size_t k = strlen(out);
-			snprintf(out + k, n - k, "%s%s", k ? "," : "", mf_roles[r].name);
-		}
-	}
+	unsigned roles = 0;
+	for (size_t i = 0; i < na; i++)
+		for (int r = 0; r < MF_NROLES && acc[i].id == m->account; r++)
+			if (acc[i].set[r].has_id && acc[i].set[r].id == m->id)
+				roles |= 1u << r;
+	return roles;
+}
+
+/* "sent,trash", padded to width columns. */
+static void put_roles(FILE *f, unsigned roles, int width)
+{
+	int w = 0;
+	for (int r = 0; r < MF_NROLES; r++)
+		if (roles & 1u << r)
+			w += fprintf(f, "%s%s", w ? "," : "", mf_roles[r].name);
+	fprintf(f, "%*s", w < width ? width - w : 0, "");
 }
 
 static const char *server_word(int sf)
 {
 	return sf < 0 ? "-" : sf ? "yes" : "no";
+}
+
+static void mailboxes_json(const struct listing *l)
+{
+	struct json j;
+	json_begin(&j, l->path, "mailboxes");
+	for (size_t i = 0; i < l->nm; i++) {
+		const struct mf_mailbox *m = &l->mb[i];
+		json_object_inline(&j, NULL);
+		json_int(&j, "id", m->id);
+		json_int(&j, "account", m->account);
+		json_string(&j, "decodename", m->decodename);
+		json_string(&j, "undecodename", m->undecodename);
+		json_string(&j, "shortname", m->shortname);
+		if (m->serverfolder < 0)
+			json_null(&j, "server");
+		else
+			json_bool(&j, "server", m->serverfolder);
+		json_array(&j, "used_as");
+		unsigned roles = roles_using(l->acc, l->na, m);
+		for (int r = 0; r < MF_NROLES; r++)
+			if (roles & 1u << r)
+				json_string(&j, NULL, mf_roles[r].name);
+		json_end(&j);
+		json_end(&j);
+	}
+	json_close(&j);
+}
+
+/* The mailboxes of one account as a table (the first without a blank line before it). */
+static void account_mailboxes_text(const struct listing *l, const struct mf_account *a,
+				   bool first)
+{
+	size_t count = 0;
+	int wd = 10, wu = 12;
+	for (size_t k = 0; k < l->nm; k++) {
+		if (l->mb[k].account != a->id)
+			continue;
+		count++;
+		if (safe_width(l->mb[k].decodename) > wd)
+			wd = safe_width(l->mb[k].decodename);
+		if (safe_width(l->mb[k].undecodename) > wu)
+			wu = safe_width(l->mb[k].undecodename);
+	}
+	printf("%saccount %lld: ", first ? "" : "\n", (long long)a->id);
+	put_account_title(stdout, a);
+	printf(": %zu mailbox%s\n", count, count == 1 ? "" : "es");
+	if (!count)
+		return;
+	printf("  %-5s %-7s %-19s ", "id", "server", "used as");
+	put_padded(stdout, "decodename", wd + 2);
+	put_padded(stdout, "undecodename", wu + 2);
+	printf("shortname\n");
+	for (size_t k = 0; k < l->nm; k++) {
+		const struct mf_mailbox *m = &l->mb[k];
+		if (m->account != a->id)
+			continue;
+		printf("  %-5lld %-7s ", (long long)m->id, server_word(m->serverfolder));
+		put_roles(stdout, roles_using(l->acc, l->na, m), 20);
+		put_padded(stdout, m->decodename, wd + 2);
+		put_padded(stdout, m->undecodename, wu + 2);
+		put_safe(stdout, m->shortname);
+		putchar('\n');
+	}
+}
+
+static void mailboxes_text(const struct listing *l)
+{
+	for (size_t i = 0; i < l->na; i++)
+		if (l->only < 0 || l->acc[i].id == l->only)
+			account_mailboxes_text(l, &l->acc[i], i == 0 || l->only >= 0);
+	/* mailboxes of accounts that do not exist */
+	for (size_t k = 0; k < l->nm && l->only < 0; k++) {
+		bool known = false;
+		for (size_t i = 0; i < l->na; i++)
+			known |= l->acc[i].id == l->mb[k].account;
+		if (!known)
+			printf("\nmailbox %lld belongs to account %lld, which does not exist\n",
+			       (long long)l->mb[k].id, (long long)l->mb[k].account);
+	}
 }
 
 int cmd_mailboxes(int argc, char **argv)
@@ -237,91 +335,16 @@ int cmd_mailboxes(int argc, char **argv)
 	int rc = list_start(&l, argc, argv, &mailboxes_help, "mailboxes", true);
 	if (rc >= 0)
 		return rc;
-	rc = EXIT_OK;
 	bool found = l.only < 0;
 	for (size_t i = 0; i < l.na; i++)
 		found |= l.acc[i].id == l.only;
-	if (!found) {
+	if (!found)
 		rc = error("%s: no account has _id %lld; 'mailfolders accounts %s' lists them", l.path,
 			   (long long)l.only, l.path);
-		goto out;
-	}
-	char used[64];
-	if (l.json) {
-		struct json j;
-		json_begin(&j, l.path, "mailboxes");
-		for (size_t i = 0; i < l.nm; i++) {
-			json_object_inline(&j, NULL);
-			json_int(&j, "id", l.mb[i].id);
-			json_int(&j, "account", l.mb[i].account);
-			json_string(&j, "decodename", l.mb[i].decodename);
-			json_string(&j, "undecodename", l.mb[i].undecodename);
-			json_string(&j, "shortname", l.mb[i].shortname);
-			if (l.mb[i].serverfolder < 0)
-				json_null(&j, "server");
-			else
-				json_bool(&j, "server", l.mb[i].serverfolder);
-			json_array(&j, "used_as");
-			for (size_t a = 0; a < l.na; a++)
-				for (int r = 0; r < MF_NROLES; r++)
-					if (l.acc[a].id == l.mb[i].account && l.acc[a].set[r].has_id &&
-					    l.acc[a].set[r].id == l.mb[i].id)
-						json_string(&j, NULL, mf_roles[r].name);
-			json_end(&j);
-			json_end(&j);
-		}
-		json_end(&j);
-		json_end(&j);
-		json_finish(&j);
-		goto out;
-	}
-	for (size_t i = 0; i < l.na; i++) {
-		const struct mf_account *a = &l.acc[i];
-		if (l.only >= 0 && a->id != l.only)
-			continue;
-		size_t count = 0;
-		int wd = 10, wu = 12;
-		for (size_t k = 0; k < l.nm; k++) {
-			if (l.mb[k].account != a->id)
-				continue;
-			count++;
-			if (safe_width(l.mb[k].decodename) > wd)
-				wd = safe_width(l.mb[k].decodename);
-			if (safe_width(l.mb[k].undecodename) > wu)
-				wu = safe_width(l.mb[k].undecodename);
-		}
-		printf("%saccount %lld: ", i && l.only < 0 ? "\n" : "", (long long)a->id);
-		put_account_title(stdout, a);
-		printf(": %zu mailbox%s\n", count, count == 1 ? "" : "es");
-		if (!count)
-			continue;
-		printf("  %-5s %-7s %-19s ", "id", "server", "used as");
-		put_padded(stdout, "decodename", wd + 2);
-		put_padded(stdout, "undecodename", wu + 2);
-		printf("shortname\n");
-		for (size_t k = 0; k < l.nm; k++) {
-			const struct mf_mailbox *m = &l.mb[k];
-			if (m->account != a->id)
-				continue;
-			used_as(used, sizeof used, l.acc, l.na, m);
-			printf("  %-5lld %-7s %-19s ", (long long)m->id, server_word(m->serverfolder),
-			       used);
-			put_padded(stdout, m->decodename, wd + 2);
-			put_padded(stdout, m->undecodename, wu + 2);
-			put_safe(stdout, m->shortname);
-			putchar('\n');
-		}
-	}
-	/* mailboxes of accounts that do not exist */
-	for (size_t k = 0; k < l.nm && l.only < 0; k++) {
-		bool known = false;
-		for (size_t i = 0; i < l.na; i++)
-			known |= l.acc[i].id == l.mb[k].account;
-		if (!known)
-			printf("\nmailbox %lld belongs to account %lld, which does not exist\n",
-			       (long long)l.mb[k].id, (long long)l.mb[k].account);
-	}
-out:
+	else if (l.json)
+		mailboxes_json(&l);
+	else
+		mailboxes_text(&l);
 	list_free(&l);
-	return rc;
+	return found ? EXIT_OK : rc;
 }

@@ -61,10 +61,10 @@ static int prompt_tty(const char *for_whom, char **out)
 		tty_quiet = 1;
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
-	char prompt[512];
-	int pn = snprintf(prompt, sizeof prompt, "password for %s: ", for_whom);
-	if (pn > 0 && write(fd, prompt, (size_t)pn < sizeof prompt ? (size_t)pn : sizeof prompt - 1) < 0)
-		pn = -1;
+	const char *const prompt[] = { "password for ", for_whom, ": " };
+	for (size_t i = 0; i < sizeof prompt / sizeof prompt[0]; i++)
+		if (write(fd, prompt[i], strlen(prompt[i])) < 0)
+			break;
 	char buf[PASSWORD_MAX + 2];
 	size_t n = 0;
 	while (n < sizeof buf - 1) {
@@ -117,9 +117,14 @@ static int get_password(const struct server_opts *so, const struct mf_url *u, ch
 		*out = strdup(env);
 		return *out ? 0 : error("out of memory");
 	}
-	char who[512];
-	snprintf(who, sizeof who, "%s@%s", u->user, u->host);
-	if (prompt_tty(who, out) != 0)
+	size_t wn = strlen(u->user) + 1 + strlen(u->host) + 1;
+	char *who = malloc(wn);
+	if (!who)
+		return error("out of memory");
+	snprintf(who, wn, "%s@%s", u->user, u->host);
+	int asked = prompt_tty(who, out);
+	free(who);
+	if (asked != 0)
 		return error("no password: give --password-file FILE or set %s (there is no "
 			     "terminal to ask on); never put it in the URL", PASSWORD_ENV);
 	size_t len = strlen(*out);

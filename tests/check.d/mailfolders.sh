@@ -199,6 +199,8 @@ done
 if [ "$i" -gt "$n" ]; then
 	bad "no kill point left a hot journal over a written database file"
 else
+	# kept for the read-only checks below (without the killed run's backup)
+	cp -r "$tmp/hot" "$tmp/hotjournal" && rm -f "$tmp/hotjournal"/mail.db.mailfolders.bak*
 	cksum "$tmp/hot/mail.db" "$tmp/hot/mail.db-journal" >"$tmp/sum"
 	"$mf" accounts "$tmp/hot/mail.db" >"$tmp/out" 2>"$tmp/err"
 	echo "exit $?" >>"$tmp/out"
@@ -259,6 +261,8 @@ else
 	as_user() { "$@"; }
 fi
 # ro_case NAME FIXTURE FILEMODE DIRMODE [fix options]: fix exits 2, files and directory unchanged
+# (with jmode set, the -journal file gets that mode)
+jmode=""
 ro_case() {
 	name=$1 fx=$2 fmode=$3 dmode=$4
 	shift 4
@@ -266,6 +270,7 @@ ro_case() {
 	rm -rf "$d" && cp -r "$tmp/$fx" "$d"
 	chmod "$fmode" "$d"/mail.db*
 	chmod "$dmode" "$d"
+	[ -n "$jmode" ] && chmod "$jmode" "$d/mail.db-journal"
 	ls "$d" >"$tmp/ls-before"
 	# the content: the database and its log (the -shm index may be rebuilt by a reader)
 	content() { cksum "$d/mail.db" $(ls "$d/mail.db-wal" "$d/mail.db-journal" 2>/dev/null); }
@@ -300,10 +305,22 @@ EOF
 mailfolders: $tmp/ro-backup-dir/mail.db: cannot create the backup $tmp/ro-bakdir/mail.db.bak: its directory: Permission denied
 mailfolders: nothing was changed
 EOF
+	# a hot journal SQLite cannot open for writing, so cannot roll back
+	if [ -d "$tmp/hotjournal" ]; then
+		jmode=444
+		ro_case journal hotjournal 666 777
+		jmode=""
+		expect "read-only hot journal" "$tmp/err" <<EOF
+mailfolders: $tmp/ro-journal/mail.db: its -journal file $tmp/ro-journal/mail.db-journal is read-only (Permission denied); make it writable or work on a copy
+mailfolders: nothing was changed
+EOF
+	else
+		bad "no hot journal fixture for the read-only journal case"
+	fi
 	# a listing of a read-only database still works
 	as_user "$mf" accounts "$tmp/ro-file-wal/mail.db" >"$tmp/out" 2>&1 || bad "accounts: $(cat "$tmp/out")"
 fi
-check read-only "file (WAL and rollback), directory, backup directory"
+check read-only "file (WAL and rollback), directory, backup directory, hot -journal"
 
 d="$tmp/rofs"
 rm -rf "$d" && cp -r "$tmp/wal" "$d"

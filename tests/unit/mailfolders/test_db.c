@@ -246,10 +246,11 @@ static void plan_sql_escapes(void **state)
 	run_sql(path, "INSERT INTO mailboxs (_id, _undecodename, _decodename, _shortname, _account) "
 		"VALUES (50, 'INBOX.x' || char(27) || '[2J''s', 'INBOX.x' || char(27) || '[2J''s', "
 		"'', 1), (51, 'INBOX.' || char(10) || 'y' || char(155), 'INBOX.' || char(10) || 'y' "
-		"|| char(155), '', 1)");
+		"|| char(155), '', 1), (52, 'INBOX.z' || CAST(X'FFEDA080' AS TEXT), "
+		"'INBOX.z' || CAST(X'FFEDA080' AS TEXT), '', 1)");
 	mf_db *db = open_ok(path, 0);
 	struct mf_plan p;
-	plan_for(db, &p, 50, 51, 27);
+	plan_for(db, &p, 50, 51, 52);
 	mf_db_close(db);
 	assert_string_equal(p.sql,
 		"update accounts set _sentfolder = 'INBOX.x' || char(27) || '[2J''s', "
@@ -257,16 +258,20 @@ static void plan_sql_escapes(void **state)
 		"update accounts set _trashfolder = 'INBOX.' || char(10) || 'y' || char(155) || '', "
 		"_trashfoldertext = 'INBOX.' || char(10) || 'y' || char(155) || '', "
 		"_trashfolderid = 51 where _id=1;\n"
-		"update accounts set _draftfolder = 'INBOX.Drafts', _draftfoldertext = 'INBOX.Drafts', "
-		"_draftfolderid = 27 where _id=1;\n");
+		"update accounts set _draftfolder = 'INBOX.z' || CAST(X'FF' AS TEXT) || '' || "
+		"CAST(X'ED' AS TEXT) || '' || CAST(X'A0' AS TEXT) || '' || CAST(X'80' AS TEXT) || '', "
+		"_draftfoldertext = 'INBOX.z' || CAST(X'FF' AS TEXT) || '' || CAST(X'ED' AS TEXT) || "
+		"'' || CAST(X'A0' AS TEXT) || '' || CAST(X'80' AS TEXT) || '', _draftfolderid = 52 "
+		"where _id=1;\n");
+	/* nothing but printable ASCII (bytes that are not UTF-8, a surrogate among them, too) */
 	for (const char *c = p.sql; *c; c++)
-		assert_true(*c == '\n' || (*c >= 0x20 && *c != 0x7f));
+		assert_true(*c == '\n' || (*c >= 0x20 && *c < 0x7f));
 	/* run as SQL, the printed statements write exactly the values the fix binds */
 	run_sql(path, p.sql);
 	char s[512];
 	settings_of(path, 1, s, sizeof s);
 	assert_string_equal(s, "INBOX.x\x1b[2J's|INBOX.x\x1b[2J's|50|INBOX.\ny\xc2\x9b|"
-			    "INBOX.\ny\xc2\x9b|51|INBOX.Drafts|INBOX.Drafts|27");
+			    "INBOX.\ny\xc2\x9b|51|INBOX.z\xff\xed\xa0\x80|INBOX.z\xff\xed\xa0\x80|52");
 	mf_plan_free(&p);
 }
 
@@ -451,6 +456,11 @@ static void symlinked(void **state)
 	assert_int_equal(symlink("../real/mail.db", link), 0);
 	/* read-only: the tables are in the WAL, which is read */
 	mf_db *db = open_ok(link, 0);
+	/* the file is named by the target's path, for the side files and the backup */
+	char *target = realpath(real, NULL);
+	assert_non_null(target);
+	assert_string_equal(mf_db_file(db), target);
+	free(target);
 	struct mf_account *a;
 	size_t na;
 	struct mf_error e;
