@@ -48,7 +48,8 @@ const char *hacl_strerror(int code);
 /*
  * Where and why parsing failed. Positions count from 1 in the text given (for a config
  * file: in the file). `column` points at the offending character, `entry` quotes the
- * whole list entry it belongs to (shortened with "..." when long).
+ * list entry it belongs to: its first 40 bytes, and "..." when it is longer. Messages
+ * quote pieces of the input the same way; control bytes show as '?'.
  */
 struct hacl_error {
 	int code;		/* the enum hacl_status returned */
@@ -79,10 +80,14 @@ struct hacl_addr {
 /* hacl_addr_parse() flags */
 #define HACL_ZONE_OK 1u		/* accept (and ignore) an IPv6 zone id: fe80::1%eth0 */
 
+/* Longest zone id (an interface name or number) in bytes: Linux's IF_NAMESIZE - 1. */
+#define HACL_ZONE_MAX 15
+
 /*
  * Parse one address: an IPv4 dotted quad (four decimal octets, no leading zeros, no short
  * forms) or any RFC 4291 text form of an IPv6 address (:: compression, an embedded dotted
- * quad in the last 32 bits). Nothing may follow it.
+ * quad in the last 32 bits). Nothing may follow it but, with HACL_ZONE_OK, a zone id of
+ * 1 to HACL_ZONE_MAX letters, digits, '.', '_' or '-' after a '%' (IPv6 only).
  */
 int hacl_addr_parse(struct hacl_addr *out, const char *s, size_t len, unsigned flags,
 		    struct hacl_error *err);
@@ -104,7 +109,8 @@ bool hacl_addr_flip(struct hacl_addr *out, const struct hacl_addr *a);
 /* ---------------------------------------------------------------- lists */
 
 enum hacl_kind {
-	HACL_ANY,		/* '*': every address */
+	HACL_ANY,		/* '*': every address, but only as a whole allow list (see
+				   hacl_match()); anywhere else it covers nothing */
 	HACL_HOST,		/* one address */
 	HACL_PREFIX,		/* address/n */
 	HACL_NETMASK,		/* a.b.c.d/m.m.m.m, a contiguous IPv4 netmask */
@@ -126,6 +132,7 @@ struct hacl_entry {
 	const char *text;	/* the entry as written; not NUL-terminated */
 	size_t len;		/* bytes of text */
 	size_t offset;		/* byte offset of text in the parsed list */
+	size_t line, column;	/* where text starts in the parsed list, both from 1 */
 	unsigned warnings;	/* HACL_WARN_* */
 };
 
@@ -144,6 +151,13 @@ void hacl_list_free(hacl_list *l);
 size_t hacl_list_count(const hacl_list *l);
 /* The i-th entry (i < hacl_list_count()), borrowed from the list. */
 const struct hacl_entry *hacl_list_at(const hacl_list *l, size_t i);
+/*
+ * True when the whole text is '*' (white space around it aside): apt-cacher's
+ * `allowed_hosts eq '*'`, the only place where '*' means every host. A '*' in a list with
+ * other text ("*, 10.0.0.0/8", "*,") is handed by apt-cacher to NetAddr::IP, which cannot
+ * read it, so the item is logged and ignored; hacl_match() ignores it the same way.
+ */
+bool hacl_list_is_star(const hacl_list *l);
 
 /* ---------------------------------------------------------------- matching */
 
@@ -170,16 +184,19 @@ struct hacl_verdict {
 /*
  * Does entry e cover address a? Correctly (flags 0): a.b.c.d and ::ffff:a.b.c.d are the
  * same address for entries of every form. With HACL_NAIVE: only when e and a were
- * written in the same family ('*' still covers everything).
+ * written in the same family. A '*' entry covers nothing by itself: only a whole allow
+ * list '*' lets every address pass, and hacl_match() decides that.
  */
 bool hacl_entry_covers(const struct hacl_entry *e, const struct hacl_addr *a, unsigned flags);
 
 /*
  * Decide about address a in apt-cacher's order: (1) with HACL_LOOPBACK, 127.0.0.0/8 and
- * ::1 are allowed at once; (2) the address passes the allow step when `allow` is NULL or
- * one of its entries covers it (an empty list lets nothing pass); (3) it is denied when
- * any entry of `deny` (NULL: none) covers it; allowed = passed (2) and not denied (3).
- * This function can't fail.
+ * ::1 are allowed at once; (2) the address passes the allow step when `allow` is NULL,
+ * when it is the whole list '*' (hacl_list_is_star(); allow_index 0), or when one of its
+ * entries covers it (an empty list lets nothing pass); (3) it is denied when any entry of
+ * `deny` (NULL: none) covers it; allowed = passed (2) and not denied (3). A '*' anywhere
+ * else (inside an allow list, in a deny list, even as its whole text) covers nothing, as
+ * in apt-cacher 1.7. This function can't fail.
  */
 void hacl_match(struct hacl_verdict *out, const hacl_list *allow, const hacl_list *deny,
 		const struct hacl_addr *a, unsigned flags);
@@ -211,9 +228,9 @@ struct hacl_prefix {
 #define HACL_SPLIT_MAX 254
 
 /*
- * The smallest set of prefixes that covers exactly first..last (first <= last, as
- * compared in the 128-bit space), in ascending order, into out[HACL_SPLIT_MAX]. Returns
- * how many. The prefixes take the family of `first`. This function can't fail.
+ * The smallest set of prefixes that covers exactly first..last (as compared in the
+ * 128-bit space), in ascending order, into out[HACL_SPLIT_MAX]. Returns how many, or 0
+ * (an error: out untouched) when first > last. The prefixes take the family of `first`.
  */
 size_t hacl_range_split(struct hacl_prefix *out, const struct hacl_addr *first,
 			const struct hacl_addr *last);
@@ -228,6 +245,8 @@ enum hacl_map_result {
 	HACL_MAP_CHANGED,	/* rewritten (possibly into several entries) */
 	HACL_MAP_INEXACT,	/* no exact equivalent (covers IPv4-mapped and other IPv6
 				   addresses): written out unchanged */
+	HACL_MAP_DROPPED,	/* hacl_list_map() only: a '*' in a list that is not the
+				   whole list '*', which covers nothing: left out */
 };
 
 /*
@@ -245,10 +264,15 @@ int hacl_entry_map(struct hacl_buf *out, const struct hacl_entry *e, enum hacl_t
  */
 int hacl_entry_prefixes(struct hacl_buf *out, const struct hacl_entry *e, const char *sep);
 
-/* Every entry of l rewritten, joined by ", ". *inexact (may be NULL) counts the
- * HACL_MAP_INEXACT entries. Returns HACL_ENOMEM or 0. */
+/*
+ * Every entry of l rewritten and appended to out, joined by ", ", so that the result
+ * covers the same addresses as l for hacl_match(): a whole list '*' stays "*", and a '*'
+ * that covers nothing is left out (HACL_MAP_DROPPED). results (may be NULL) receives
+ * what happened to each entry: hacl_list_count(l) values, in list order. *inexact (may be
+ * NULL) counts the HACL_MAP_INEXACT entries. Returns HACL_ENOMEM or 0.
+ */
 int hacl_list_map(struct hacl_buf *out, const hacl_list *l, enum hacl_target t,
-		  size_t *inexact);
+		  enum hacl_map_result *results, size_t *inexact);
 
 /* ---------------------------------------------------------------- apt-cacher.conf */
 
@@ -305,8 +329,10 @@ enum hacl_finding_kind {
 				   not denied */
 	HACL_F_SPACE_SEPARATED,	/* entries separated by white space only: apt-cacher splits at
 				   commas and semicolons, and reads them as one item */
-	HACL_F_STAR_IN_LIST,	/* '*' inside a list: apt-cacher gives it its meaning only as
-				   the whole value of allowed_hosts */
+	HACL_F_STAR_IN_LIST,	/* a '*' that is not the whole value of allowed_hosts (in a
+				   list, in another key, or with a separator): apt-cacher
+				   hands it to NetAddr::IP, which cannot read it, and
+				   ignores it */
 	HACL_F_RANGE_NOT_SUBNET,/* a range that is not one subnet, which apt-cacher 1.7's
 				   documentation says a range must be */
 	HACL_F_SHADOWED,	/* the key is assigned again later: this line has no effect */
@@ -328,13 +354,20 @@ int hacl_conf_check(const hacl_conf *c, struct hacl_finding **out, size_t *n);
 
 enum hacl_fix_style {
 	HACL_FIX_ADD,		/* keep each IPv4 entry and add its ::ffff: form after it */
-	HACL_FIX_REPLACE,	/* replace each IPv4 entry by its ::ffff: form (the seed's way) */
+	HACL_FIX_REPLACE,	/* replace each IPv4 allow entry by its ::ffff: form (the seed's
+				   way); deny entries are still fixed by adding, see below */
 };
 
 /*
  * The whole text with the fixable findings repaired and every other byte unchanged:
  * IPv4 entries get their mapped form (per style), space-separated entries a comma, and
  * ranges that are not one subnet become the prefixes that cover them.
+ * An IPv4 deny entry is always kept (the mapped form is added after it), whatever the
+ * style: without it an IPv4 client on an IPv4-only socket, or under apt-cacher 1.7.6
+ * (where NetAddr::IP holds an IPv4 client as ::a.b.c.d, not ::ffff:a.b.c.d), would no
+ * longer be denied. Replacing is safe only for allow entries, where it fails closed.
+ * An entry that is replaced keeps the continuation lines (backslash-newline) it spanned:
+ * they follow the new text, so the file keeps its number of lines.
  * *edits (may be NULL) counts the repaired findings. Returns HACL_ENOMEM or 0.
  */
 int hacl_conf_fix(struct hacl_buf *out, const hacl_conf *c, enum hacl_fix_style style,

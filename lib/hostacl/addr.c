@@ -125,15 +125,17 @@ static int perr(struct hacl__perr *pe, size_t at, const char *fmt, ...)
 	return -1;
 }
 
-const char *hacl__show(char c, char buf[8])
+const char *hacl__show(char c, char buf[12])
 {
 	unsigned char u = (unsigned char)c;
 	if (u > 0x20 && u < 0x7f)
-		snprintf(buf, 8, "'%c'", c);
+		snprintf(buf, 12, "'%c'", c);
 	else if (c == ' ')
-		snprintf(buf, 8, "a space");
+		snprintf(buf, 12, "space");
+	else if (c == '\t')
+		snprintf(buf, 12, "tab");
 	else
-		snprintf(buf, 8, "0x%02x", u);
+		snprintf(buf, 12, "byte 0x%02x", u);
 	return buf;
 }
 
@@ -164,12 +166,14 @@ static int leading_zero(struct hacl__perr *pe, const char *d, size_t digits, siz
 		oct = oct * 8 + (unsigned)(d[i] - '0');
 		octal &= d[i] < '8';
 	}
+	char q[HACL__QUOTE_MAX + 4];
+	hacl__quote(q, sizeof q, d, digits);
 	if (octal && digits <= 4)
-		return perr(pe, at, "octet '%.*s' has a leading zero: decimal %u to some parsers, "
-			    "octal %u to others (inet_aton); write it without the zero",
-			    (int)digits, d, dec, oct);
-	return perr(pe, at, "octet '%.*s' has a leading zero, which some parsers take for "
-		    "octal; write it without the zero", (int)digits, d);
+		return perr(pe, at, "octet '%s' has a leading zero: decimal %u to some parsers, "
+			    "octal %u to others (inet_aton); write it without the zero", q, dec,
+			    oct);
+	return perr(pe, at, "octet '%s' has a leading zero, which some parsers take for "
+		    "octal; write it without the zero", q);
 }
 
 /* Exactly four decimal octets in [s, s+n), into *v. */
@@ -178,7 +182,7 @@ static int parse_v4(uint32_t *v, const char *s, size_t n, struct hacl__perr *pe)
 	unsigned long part[4] = { 0 };
 	int parts = 0;
 	size_t i = 0;
-	char c1[8];
+	char c1[12], q[HACL__QUOTE_MAX + 4];
 	for (;;) {
 		size_t start = i;
 		while (i < n && is_digit(s[i]))
@@ -200,14 +204,14 @@ static int parse_v4(uint32_t *v, const char *s, size_t n, struct hacl__perr *pe)
 		for (size_t k = start; k < i && k < start + 4; k++)
 			val = val * 10 + (unsigned long)(s[k] - '0');
 		if (digits > 3 || val > 255)
-			return perr(pe, start, "octet '%.*s' is out of range (0-255)", (int)digits,
-				    s + start);
+			return perr(pe, start, "octet '%s' is out of range (0-255)",
+				    hacl__quote(q, sizeof q, s + start, digits));
 		part[parts++] = val;
 		if (i == n)
 			break;
 		if (s[i] != '.')
-			return perr(pe, i, "unexpected %s after '%.*s'", hacl__show(s[i], c1),
-				    (int)i, s);
+			return perr(pe, i, "unexpected %s after '%s'", hacl__show(s[i], c1),
+				    hacl__quote(q, sizeof q, s, i));
 		if (parts == 4)
 			return perr(pe, i, "unexpected '.' after four octets");
 		i++;
@@ -215,8 +219,8 @@ static int parse_v4(uint32_t *v, const char *s, size_t n, struct hacl__perr *pe)
 	if (parts < 4) {
 		char reading[32];
 		short_form_reading(reading, sizeof reading, part, parts);
-		return perr(pe, 0, "'%.*s' is a short form (inet_aton() reads it as %s); write all "
-			    "four octets", (int)n, s, reading);
+		return perr(pe, 0, "'%s' is a short form (inet_aton() reads it as %s); write all "
+			    "four octets", hacl__quote(q, sizeof q, s, n), reading);
 	}
 	*v = (uint32_t)(part[0] << 24 | part[1] << 16 | part[2] << 8 | part[3]);
 	return 0;
@@ -228,7 +232,7 @@ static int parse_v6(uint8_t b[16], const char *s, size_t n, struct hacl__perr *p
 	uint16_t g[8] = { 0 };
 	int ng = 0, gap = -1;	/* groups written; index where '::' stands */
 	size_t gap_at = 0, i = 0;
-	char c1[8];
+	char c1[12], q[HACL__QUOTE_MAX + 4];
 	if (n >= 2 && s[0] == ':' && s[1] == ':') {
 		gap = 0;
 		i = 2;
@@ -261,8 +265,8 @@ static int parse_v6(uint8_t b[16], const char *s, size_t n, struct hacl__perr *p
 			return perr(pe, i, "unexpected %s in an IPv6 address", hacl__show(s[i], c1));
 		}
 		if (i - start > 4)
-			return perr(pe, start, "group '%.*s' has more than 4 hex digits",
-				    (int)(i - start), s + start);
+			return perr(pe, start, "group '%s' has more than 4 hex digits",
+				    hacl__quote(q, sizeof q, s + start, i - start));
 		if (ng == 8)
 			return perr(pe, start, "more than 8 groups");
 		g[ng++] = (uint16_t)val;
@@ -328,8 +332,9 @@ int hacl__addr_parse(struct hacl_addr *out, const char *s, size_t n, struct hacl
 		return 0;
 	}
 	if (hacl__looks_like_hostname(s, n)) {
-		perr(pe, 0, "'%.*s' is a host name: hostacl does not resolve names (the daemon "
-		     "does, when it reads its list); write the address", (int)n, s);
+		char q[HACL__QUOTE_MAX + 4];
+		perr(pe, 0, "'%s' is a host name: hostacl does not resolve names (the daemon "
+		     "does, when it reads its list); write the address", hacl__quote(q, sizeof q, s, n));
 		pe->code = HACL_EHOSTNAME;
 		return -1;
 	}
@@ -369,6 +374,12 @@ int hacl_addr_parse(struct hacl_addr *out, const char *s, size_t len, unsigned f
 	if (pct && !valid_zone(pct + 1, len - n - 1))
 		return hacl__fail(err, HACL_EPARSE, s, len, n + 1, 0, len,
 				  "the zone id after '%' must be an interface name or number");
+	if (pct && len - n - 1 > HACL_ZONE_MAX) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "the zone id after '%%' is %zu bytes long; an interface "
+			 "name or number has at most %d", len - n - 1, HACL_ZONE_MAX);
+		return hacl__fail(err, HACL_EPARSE, s, len, n + 1 + HACL_ZONE_MAX, 0, len, msg);
+	}
 	*out = a;
 	return 0;
 }

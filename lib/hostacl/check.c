@@ -92,14 +92,10 @@ struct findings {
 static int add(struct findings *f, const hacl_conf *c, size_t line, size_t entry,
 	       enum hacl_finding_kind kind, bool fixable)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		struct hacl_finding *v = realloc(f->v, cap * sizeof *v);
-		if (!v)
-			return HACL_ENOMEM;
-		f->v = v;
-		f->cap = cap;
-	}
+	struct hacl_finding *v = hacl__grow(f->v, f->n, &f->cap, sizeof *v);
+	if (!v)
+		return HACL_ENOMEM;
+	f->v = v;
 	const struct hacl__cline *l = &c->v[line];
 	struct hacl_finding *x = &f->v[f->n++];
 	x->kind = kind;
@@ -137,13 +133,14 @@ static int check_line(struct findings *f, const hacl_conf *c, size_t li,
 	bool denies = hacl_conf_key_denies(l->pub.key);
 	const struct hacl__cline *allow = effective(c, HACL_ALLOWED_HOSTS);
 	bool allow_all = allow && allow->pub.whole_star;	/* apt-cacher looks no further */
+	bool star_ok = l->pub.key == HACL_ALLOWED_HOSTS && l->pub.whole_star;
 	size_t n = hacl_list_count(l->list);
 	for (size_t i = 0; i < n; i++) {
 		const struct hacl_entry *e = hacl_list_at(l->list, i);
 		int rc = 0;
 		if (i > 0 && space_only(l, i))
 			rc = add(f, c, li, i, HACL_F_SPACE_SEPARATED, true);
-		if (!rc && e->kind == HACL_ANY && n > 1)
+		if (!rc && e->kind == HACL_ANY && !star_ok)
 			rc = add(f, c, li, i, HACL_F_STAR_IN_LIST, false);
 		if (!rc && e->family == 4 && !(allow_all && !denies) && !covered(&covers[denies], e))
 			rc = add(f, c, li, i, denies ? HACL_F_IPV4_DENY : HACL_F_IPV4_ALLOW, true);
@@ -198,12 +195,32 @@ static int by_position(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/*
+ * Is an IPv4 entry of this kind replaced (rather than kept, with its mapped form added)?
+ * Only allow entries are: dropping an IPv4 deny entry would let its clients in wherever
+ * they do not arrive as ::ffff:a.b.c.d (an IPv4-only socket, apt-cacher 1.7.6).
+ */
+static bool replaces(enum hacl_finding_kind kind, enum hacl_fix_style style)
+{
+	return style == HACL_FIX_REPLACE && kind == HACL_F_IPV4_ALLOW;
+}
+
 /* Does the finding before f concern the same entry and replace it already? */
 static bool replaced_anyway(const struct hacl_finding *f, size_t i, enum hacl_fix_style style)
 {
-	return style == HACL_FIX_REPLACE && i > 0 && f[i].kind == HACL_F_RANGE_NOT_SUBNET &&
-	       f[i - 1].conf_line == f[i].conf_line && f[i - 1].entry == f[i].entry &&
-	       (f[i - 1].kind == HACL_F_IPV4_ALLOW || f[i - 1].kind == HACL_F_IPV4_DENY);
+	return i > 0 && f[i].kind == HACL_F_RANGE_NOT_SUBNET && replaces(f[i - 1].kind, style) &&
+	       f[i - 1].conf_line == f[i].conf_line && f[i - 1].entry == f[i].entry;
+}
+
+/*
+ * After the text that replaces file bytes [first, after): the continuations
+ * (backslash-newline) those bytes held, so that the file keeps its lines.
+ */
+static void keep_continuations(struct hacl_buf *b, const hacl_conf *c, size_t first, size_t after)
+{
+	for (size_t i = first; i + 1 < after; i++)
+		if (c->text[i] == '\\' && c->text[i + 1] == '\n')
+			hacl__puts(b, "\\\n");
 }
 
 static int edit_for(struct edit *ed, const hacl_conf *c, const struct hacl_finding *f,
@@ -223,18 +240,22 @@ static int edit_for(struct edit *ed, const hacl_conf *c, const struct hacl_findi
 	case HACL_F_RANGE_NOT_SUBNET:
 		ed->start = first;
 		ed->end = after;
-		return hacl_entry_prefixes(&ed->text, e, ", ");
+		hacl_entry_prefixes(&ed->text, e, ", ");
+		keep_continuations(&ed->text, c, first, after);
+		return ed->text.err;
 	default:
 		break;
 	}
-	if (style == HACL_FIX_ADD) {
+	if (!replaces(f->kind, style)) {
 		ed->start = ed->end = after;
 		hacl__puts(&ed->text, ", ");
-	} else {
-		ed->start = first;
-		ed->end = after;
+		return hacl_entry_map(&ed->text, e, HACL_TO_MAPPED, ", ", NULL);
 	}
-	return hacl_entry_map(&ed->text, e, HACL_TO_MAPPED, ", ", NULL);
+	ed->start = first;
+	ed->end = after;
+	hacl_entry_map(&ed->text, e, HACL_TO_MAPPED, ", ", NULL);
+	keep_continuations(&ed->text, c, first, after);
+	return ed->text.err;
 }
 
 int hacl_conf_fix(struct hacl_buf *out, const hacl_conf *c, enum hacl_fix_style style,

@@ -125,14 +125,10 @@ static int key_index(const char *s, size_t n)
 
 static int push_line(hacl_conf *c, const struct hacl__cline *l)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct hacl__cline *v = realloc(c->v, cap * sizeof *v);
-		if (!v)
-			return HACL_ENOMEM;
-		c->v = v;
-		c->cap = cap;
-	}
+	struct hacl__cline *v = hacl__grow(c->v, c->n, &c->cap, sizeof *v);
+	if (!v)
+		return HACL_ENOMEM;
+	c->v = v;
 	c->v[c->n++] = *l;
 	return 0;
 }

@@ -35,8 +35,11 @@ struct hacl__perr {
 
 /* Parse exactly [s, s+n) as an address (no zone handling); 0 or -1 with *pe filled. */
 int hacl__addr_parse(struct hacl_addr *out, const char *s, size_t n, struct hacl__perr *pe);
-/* A character for a message: 'x', or a description of a byte that does not print. */
-const char *hacl__show(char c, char buf[8]);
+/*
+ * A character for a message, as a noun that reads after "unexpected": "'x'", "space",
+ * "tab", "byte 0x01" (a byte that does not print).
+ */
+const char *hacl__show(char c, char buf[12]);
 /* True when [s, s+n) reads as a host name rather than a mistyped address. */
 bool hacl__looks_like_hostname(const char *s, size_t n);
 
@@ -48,8 +51,24 @@ bool hacl__looks_like_hostname(const char *s, size_t n);
  */
 int hacl__fail(struct hacl_error *err, int code, const char *text, size_t len, size_t pos,
 	       size_t entry_off, size_t entry_len, const char *msg);
+/* Longest piece of input a message quotes; longer ones are cut and get "...". */
+#define HACL__QUOTE_MAX 40
+/*
+ * [s, s+n) for a message, in buf (HACL__QUOTE_MAX + 4 bytes or more): at most
+ * HACL__QUOTE_MAX bytes of it and "..." when it is longer, control bytes as '?'.
+ * Returns buf.
+ */
+char *hacl__quote(char *buf, size_t size, const char *s, size_t n);
+
 /* Line and column (from 1) of byte pos of text. */
 void hacl__line_col(const char *text, size_t pos, size_t *line, size_t *column);
+
+/*
+ * The grow-array step: v (n elements used of *cap, each `size` bytes) with room for one
+ * more. Returns v itself while there is room, else v reallocated with twice the capacity
+ * (8 at first) and *cap updated; NULL when out of memory, with v and *cap untouched.
+ */
+void *hacl__grow(void *v, size_t n, size_t *cap, size_t size);
 
 void hacl__putn(struct hacl_buf *b, const char *s, size_t n);
 void hacl__puts(struct hacl_buf *b, const char *s);
@@ -65,6 +84,7 @@ struct hacl_list {
 	size_t n, cap;
 	char *text;		/* copy of the parsed text; entries point into it */
 	size_t len;
+	bool star;		/* the whole text is '*' (hacl_list_is_star()) */
 };
 
 /* ---- apt-cacher.conf (conf.c reads it, check.c checks and fixes it) */

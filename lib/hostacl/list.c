@@ -65,15 +65,17 @@ static int decimal(const struct piece *p, size_t a, size_t b, const char *what, 
 	if (a == b)
 		return failf(p, a, "%s is missing", what);
 	unsigned v = 0;
+	char q[HACL__QUOTE_MAX + 4];
 	for (size_t i = a; i < b; i++) {
-		char c = p->t[i], shown[8];
+		char c = p->t[i], shown[12];
 		if (c < '0' || c > '9')
 			return failf(p, i, "unexpected %s in %s", hacl__show(c, shown), what);
 		if (v < 1000)
 			v = v * 10 + (unsigned)(c - '0');
 	}
 	if (b - a > 1 && p->t[a] == '0')
-		return failf(p, a, "%s '%.*s' has a leading zero", what, (int)(b - a), p->t + a);
+		return failf(p, a, "%s '%s' has a leading zero", what,
+			     hacl__quote(q, sizeof q, p->t + a, b - a));
 	*out = v;
 	return 0;
 }
@@ -136,9 +138,10 @@ static int netmask(const struct piece *p, size_t a, size_t b, int *prefix)
 	if (m.family != 4)
 		return failf(p, a, "a netmask is written a.b.c.d");
 	uint32_t v = hacl__low32(&m), inv = ~v;
+	char q[HACL__QUOTE_MAX + 4];
 	if ((inv & (inv + 1)) != 0)
-		return failf(p, a, "netmask %.*s is not contiguous (ones, then zeros)",
-			     (int)(b - a), p->t + a);
+		return failf(p, a, "netmask %s is not contiguous (ones, then zeros)",
+			     hacl__quote(q, sizeof q, p->t + a, b - a));
 	int n = 0;
 	while (n < 32 && (v >> (31 - n) & 1))
 		n++;
@@ -258,14 +261,10 @@ static size_t entry_end(const char *t, size_t len, size_t start)
 
 static int push(hacl_list *l, const struct hacl_entry *e)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct hacl_entry *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return HACL_ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct hacl_entry *v = hacl__grow(l->v, l->n, &l->cap, sizeof *v);
+	if (!v)
+		return HACL_ENOMEM;
+	l->v = v;
 	l->v[l->n++] = *e;
 	return 0;
 }
@@ -284,15 +283,20 @@ int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_e
 	copy[len] = '\0';
 	l->text = copy;
 	l->len = len;
-	size_t i = 0;
+	size_t i = 0, line = 1, bol = 0;
 	for (;;) {
-		while (i < len && is_sep(copy[i]))
-			i++;
+		for (; i < len && is_sep(copy[i]); i++)
+			if (copy[i] == '\n') {
+				line++;
+				bol = i + 1;
+			}
 		if (i == len)
 			break;
 		struct piece p = { copy, len, i, entry_end(copy, len, i), err };
 		struct hacl_entry e;
 		int rc = entry(&p, &e);
+		e.line = line;		/* an entry holds no newline (blanks only, in a range) */
+		e.column = i - bol + 1;
 		if (rc == 0 && push(l, &e))
 			rc = hacl__fail(err, HACL_ENOMEM, copy, len, i, 0, 0, "out of memory");
 		if (rc) {
@@ -301,6 +305,9 @@ int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_e
 		}
 		i = p.end;
 	}
+	/* '*' and white space only: apt-cacher's `eq '*'` after it trimmed the value */
+	l->star = l->n == 1 && l->v[0].kind == HACL_ANY && !memchr(copy, ',', len) &&
+		  !memchr(copy, ';', len);
 	*out = l;
 	return 0;
 }
@@ -322,4 +329,9 @@ size_t hacl_list_count(const hacl_list *l)
 const struct hacl_entry *hacl_list_at(const hacl_list *l, size_t i)
 {
 	return l && i < l->n ? &l->v[i] : NULL;
+}
+
+bool hacl_list_is_star(const hacl_list *l)
+{
+	return l && l->star;
 }

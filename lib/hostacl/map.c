@@ -17,6 +17,8 @@ size_t hacl_range_split(struct hacl_prefix *out, const struct hacl_addr *first,
 {
 	struct hacl_addr cur = *first, end;
 	size_t n = 0;
+	if (hacl__cmp(first, last) > 0)
+		return 0;
 	for (;;) {
 		/* the largest block that starts at cur (alignment) and ends by last */
 		int len = 128 - hacl__trailing_zeros(&cur);
@@ -54,6 +56,8 @@ static enum hacl_map_result to_mapped(struct hacl_buf *out, const struct hacl_en
 	if (e->kind == HACL_RANGE) {
 		struct hacl_prefix p[HACL_SPLIT_MAX];
 		size_t n = hacl_range_split(p, &e->first, &e->last);
+		if (n == 0)
+			return HACL_MAP_SAME;	/* not from hacl_list_parse(): keep it as written */
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				hacl__puts(out, sep);
@@ -110,6 +114,8 @@ int hacl_entry_prefixes(struct hacl_buf *out, const struct hacl_entry *e, const 
 	}
 	struct hacl_prefix p[HACL_SPLIT_MAX];
 	size_t n = hacl_range_split(p, &e->first, &e->last);
+	if (n == 0)	/* first > last: not from hacl_list_parse(); keep it as written */
+		hacl__putn(out, e->text, e->len);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			hacl__puts(out, sep);
@@ -118,16 +124,23 @@ int hacl_entry_prefixes(struct hacl_buf *out, const struct hacl_entry *e, const 
 	return out->err;
 }
 
-int hacl_list_map(struct hacl_buf *out, const hacl_list *l, enum hacl_target t, size_t *inexact)
+int hacl_list_map(struct hacl_buf *out, const hacl_list *l, enum hacl_target t,
+		  enum hacl_map_result *results, size_t *inexact)
 {
-	size_t bad = 0;
+	size_t bad = 0, written = 0;
+	bool star = hacl_list_is_star(l);
 	hacl__putn(out, "", 0);	/* an empty list still gives "" rather than NULL */
 	for (size_t i = 0; i < hacl_list_count(l); i++) {
-		enum hacl_map_result r;
-		if (i)
-			hacl__puts(out, ", ");
-		if (hacl_entry_map(out, hacl_list_at(l, i), t, ", ", &r))
-			return out->err;
+		const struct hacl_entry *e = hacl_list_at(l, i);
+		enum hacl_map_result r = HACL_MAP_DROPPED;
+		if (e->kind != HACL_ANY || star) {
+			if (written++)
+				hacl__puts(out, ", ");
+			if (hacl_entry_map(out, e, t, ", ", &r))
+				return out->err;
+		}
+		if (results)
+			results[i] = r;
 		bad += r == HACL_MAP_INEXACT;
 	}
 	if (inexact)

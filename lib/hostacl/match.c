@@ -6,6 +6,10 @@
  * ::ffff:a.b.c.d fall into the same entries whichever way either was written. The naive
  * comparison (our model of apt-cacher 1.7.3 on a dual-stack socket) adds one condition:
  * the entry and the address must have been written in the same family.
+ *
+ * '*' is apt-cacher's `$cfg->{allowed_hosts} eq '*'`: every host, but only as the whole
+ * allow list. Anywhere else apt-cacher hands it to NetAddr::IP->new(), which cannot read
+ * it, and the item is logged and ignored: here it covers nothing.
  */
 #include <string.h>
 
@@ -14,7 +18,7 @@
 bool hacl_entry_covers(const struct hacl_entry *e, const struct hacl_addr *a, unsigned flags)
 {
 	if (e->kind == HACL_ANY)
-		return true;
+		return false;
 	if ((flags & HACL_NAIVE) && e->family != a->family)
 		return false;
 	return hacl__cmp(&e->first, a) <= 0 && hacl__cmp(a, &e->last) <= 0;
@@ -48,7 +52,7 @@ void hacl_match(struct hacl_verdict *out, const hacl_list *allow, const hacl_lis
 		*out = v;
 		return;
 	}
-	v.allow_index = allow ? first_cover(allow, a, flags) : -1;
+	v.allow_index = hacl_list_is_star(allow) ? 0 : allow ? first_cover(allow, a, flags) : -1;
 	v.deny_index = deny ? first_cover(deny, a, flags) : -1;
 	bool passed = !allow || v.allow_index >= 0;
 	if (!passed)

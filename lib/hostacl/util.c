@@ -21,6 +21,20 @@ const char *hacl_strerror(int code)
 	}
 }
 
+char *hacl__quote(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t max = size - 4 < HACL__QUOTE_MAX ? size - 4 : HACL__QUOTE_MAX;
+	size_t k = n > max ? max : n;
+	for (size_t i = 0; i < k; i++)	/* control bytes would garble a terminal */
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	if (n > max) {
+		memcpy(buf + k, "...", 3);
+		k += 3;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 void hacl__line_col(const char *text, size_t pos, size_t *line, size_t *column)
 {
 	size_t l = 1, bol = 0;
@@ -47,19 +61,23 @@ int hacl__fail(struct hacl_error *err, int code, const char *text, size_t len, s
 	if (entry_len) {
 		size_t l;
 		hacl__line_col(text, entry_off, &l, &err->entry_column);
-		size_t max = sizeof err->entry - 1;
-		if (entry_len > max)
-			snprintf(err->entry, sizeof err->entry, "%.*s...", (int)(max - 3),
-				 text + entry_off);
-		else
-			snprintf(err->entry, sizeof err->entry, "%.*s", (int)entry_len,
-				 text + entry_off);
-		for (char *p = err->entry; *p; p++)	/* control bytes would garble a terminal */
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = '?';
+		hacl__quote(err->entry, sizeof err->entry, text + entry_off, entry_len);
 	}
 	snprintf(err->msg, sizeof err->msg, "%s", msg);
 	return code;
+}
+
+void *hacl__grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : 8;
+	if (c < *cap || c > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
 }
 
 void hacl_buf_free(struct hacl_buf *b)

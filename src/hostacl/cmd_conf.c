@@ -1,4 +1,5 @@
 /* cmd_conf.c - hostacl conf: check an apt-cacher.conf, and fix it safely. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,11 +18,14 @@ static const struct cmd_help help = {
 	"comparison, denied ones are let in). An IPv4 entry is reported unless mapped\n"
 	"entries of the same kind (allow or deny) already cover it. Also reported:\n"
 	"entries separated by white space only (apt-cacher splits at commas and\n"
-	"semicolons), ranges that are not one subnet, '*' inside a list, and lines that a\n"
-	"later assignment of the same key overrides.\n"
+	"semicolons), ranges that are not one subnet, every '*' that is not the whole\n"
+	"value of allowed_hosts (apt-cacher ignores it), and lines that a later\n"
+	"assignment of the same key overrides.\n"
 	"--fix adds the ::ffff: form after each such IPv4 entry (--replace: puts it in\n"
-	"its place, as the seed's workaround did), a comma where one is missing, and a\n"
-	"range's prefixes in its place; every other byte of the file stays as it was.\n"
+	"the place of an allow entry, as the seed's workaround did; deny entries are\n"
+	"always kept, so that IPv4 clients stay denied on every kind of socket), a comma\n"
+	"where one is missing, and a range's prefixes in its place; every other byte of\n"
+	"the file stays as it was, continuation lines (backslash-newline) included.\n"
 	"The new file is written beside the old one, synced and renamed over it, after a\n"
 	"backup (FILE.hostacl.bak, or --backup SUFFIX); nothing is written when the file\n"
 	"changed while hostacl worked. Fixing twice changes nothing the second time.\n"
@@ -49,8 +53,8 @@ static const struct {
 		"only white space separates it from the entry before: apt-cacher splits lists "
 		"at commas and semicolons, so it reads the two as one item" },
 	[HACL_F_STAR_IN_LIST] = { "star-in-list",
-		"apt-cacher gives '*' its meaning (every host) only as the whole value of "
-		"allowed_hosts" },
+		"'*' means every host only as the whole value of allowed_hosts; anywhere else "
+		"apt-cacher cannot read it as an address and ignores it, so it covers nothing" },
 	[HACL_F_RANGE_NOT_SUBNET] = { "range-not-subnet",
 		"not one subnet, which apt-cacher 1.7 documents a range must be" },
 	[HACL_F_SHADOWED] = { "shadowed",
@@ -81,14 +85,16 @@ static void describe(struct hacl_buf *b, const hacl_conf *c, const struct hacl_f
 		put(b, kinds[f->kind].what);
 		return;
 	}
+	char q[QUOTE_MAX + 4];
 	put(b, " entry '");
-	hacl_buf_append(b, e->text, e->len);
+	put(b, quote(q, e->text, e->len));
 	put(b, "': ");
 	put(b, kinds[f->kind].what);
 	switch (f->kind) {
 	case HACL_F_IPV4_ALLOW:
-	case HACL_F_IPV4_DENY:
-		put(b, replace ? "; fix: replace it with " : "; fix: add ");
+	case HACL_F_IPV4_DENY:	/* deny entries are kept, whatever the style */
+		put(b, replace && f->kind == HACL_F_IPV4_ALLOW ? "; fix: replace it with "
+							       : "; fix: add ");
 		hacl_entry_map(b, e, HACL_TO_MAPPED, ", ", NULL);
 		break;
 	case HACL_F_SPACE_SEPARATED:
@@ -158,16 +164,16 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 	size_t fixable = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct hacl_entry *e = finding_entry(c, &f[i]);
-		struct hacl_buf msg = HACL_BUF_INIT, fix = HACL_BUF_INIT;
-		char entry[256];
+		struct hacl_buf msg = HACL_BUF_INIT, fix = HACL_BUF_INIT, entry = HACL_BUF_INIT;
+		if (f[i].kind != HACL_F_SHADOWED)
+			hacl_buf_append(&entry, e->text, e->len);
 		describe(&msg, c, &f[i], o->replace);
 		json_object(&j, NULL);
 		json_string(&j, "kind", kinds[f[i].kind].name);
 		json_string(&j, "key", hacl_conf_key_name(hacl_conf_at(c, f[i].conf_line)->key));
 		json_uint(&j, "line", f[i].line);
 		json_uint(&j, "column", f[i].column);
-		snprintf(entry, sizeof entry, "%.*s", e ? (int)e->len : 0, e ? e->text : "");
-		json_string(&j, "entry", f[i].kind == HACL_F_SHADOWED ? NULL : entry);
+		json_string(&j, "entry", f[i].kind == HACL_F_SHADOWED ? NULL : entry.data);
 		json_bool(&j, "fixable", f[i].fixable);
 		if (f[i].kind == HACL_F_IPV4_ALLOW || f[i].kind == HACL_F_IPV4_DENY)
 			hacl_entry_map(&fix, e, HACL_TO_MAPPED, ", ", NULL);
@@ -177,6 +183,7 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 		fixable += f[i].fixable;
 		hacl_buf_free(&msg);
 		hacl_buf_free(&fix);
+		hacl_buf_free(&entry);
 	}
 	json_end(&j);
 	json_uint(&j, "fixable", fixable);
@@ -192,8 +199,8 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 static int load(const char *path, char **text, size_t *len, struct stat *st, hacl_conf **c)
 {
 	struct hacl_error err;
-	if (stat(path, st) != 0 && strcmp(path, "-") != 0)
-		return error("%s: cannot read it (no such file, or no access)", path);
+	if (strcmp(path, "-") != 0 && stat(path, st) != 0)
+		return error("%s: %s", path, strerror(errno));
 	if (file_read(path, text, len))
 		return EXIT_ERROR;
 	if (hacl_conf_read(c, *text, *len, &err)) {
@@ -265,7 +272,7 @@ int cmd_conf(int argc, char **argv)
 	const struct opt opts[] = {
 		{ OPT_FLAG, "fix", 0, &o.fix, NULL, "rewrite what is fixable, safely" },
 		{ OPT_FLAG, "replace", 0, &o.replace, NULL,
-		  "with --fix: replace IPv4 entries, not add" },
+		  "with --fix: replace IPv4 allow entries, not add" },
 		{ OPT_FLAG, "dry-run", 'n', &o.dry_run, NULL,
 		  "print what --fix would change; write nothing" },
 		{ OPT_STRING, "backup", 0, &o.suffix, "SUFFIX",
@@ -273,19 +280,18 @@ int cmd_conf(int argc, char **argv)
 		{ OPT_FLAG, "json", 0, &o.json, NULL, "write JSON" },
 		{ OPT_END, NULL, 0, NULL, NULL, NULL },
 	};
-	char **rest;
-	int nrest;
-	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
-	if (rc)
-		return rc > 0 ? EXIT_OK : EXIT_ERROR;
-	if (nrest != 1)
+	struct operands ops;
+	int rc;
+	if (!parse_options(&ops, &rc, opts, &help, argc, argv))
+		return rc;
+	if (ops.n != 1)
 		return error("conf takes one FILE; see 'hostacl conf --help'");
 	if (o.dry_run && o.json)
 		return error("--dry-run prints a diff; it does not take --json");
 	if (!o.suffix[0])
 		return error("--backup needs a non-empty suffix: --fix always keeps a backup");
 	o.fix |= o.dry_run;
-	const char *path = rest[0];
+	const char *path = ops.v[0];
 	char *text = NULL, *bak = NULL;
 	size_t len = 0, nf = 0, edits = 0, fixable = 0;
 	struct stat before;

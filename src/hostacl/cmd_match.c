@@ -71,16 +71,15 @@ int cmd_match(int argc, char **argv)
 		{ OPT_FLAG, "json", 0, &json, NULL, "write JSON" },
 		{ OPT_END, NULL, 0, NULL, NULL, NULL },
 	};
-	char **rest;
-	int nrest;
-	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
-	if (rc)
-		return rc > 0 ? EXIT_OK : EXIT_ERROR;
-	if (nrest < 1)
+	struct operands ops;
+	int rc;
+	if (!parse_options(&ops, &rc, opts, &help, argc, argv))
+		return rc;
+	if (ops.n < 1)
 		return error("match needs at least one ADDR; see 'hostacl match --help'");
 	hacl_list *allow = NULL, *deny = NULL;
-	struct hacl_addr *a = calloc((size_t)nrest, sizeof *a);
-	struct verdicts *v = calloc((size_t)nrest, sizeof *v);
+	struct hacl_addr *a = calloc((size_t)ops.n, sizeof *a);
+	struct verdicts *v = calloc((size_t)ops.n, sizeof *v);
 	if (!a || !v) {
 		rc = error("out of memory");
 		goto out;
@@ -88,19 +87,21 @@ int cmd_match(int argc, char **argv)
 	if ((rc = list_arg(&allow, "--allow", allow_text)) ||
 	    (rc = list_arg(&deny, "--deny", deny_text)))
 		goto out;
-	for (int i = 0; i < nrest; i++)
-		if ((rc = addr_arg(&a[i], rest[i], i + 1)))
+	star_warnings(allow, "--allow", true);
+	star_warnings(deny, "--deny", false);
+	for (int i = 0; i < ops.n; i++)
+		if ((rc = addr_arg(&a[i], ops.v[i], i + 1)))
 			goto out;
 	struct acl acl = { allow, deny, loopback ? HACL_LOOPBACK : 0 };
 	bool all = true;
-	for (int i = 0; i < nrest; i++) {
+	for (int i = 0; i < ops.n; i++) {
 		decide(&v[i], &acl, &a[i]);
 		all &= v[i].correct.allowed;
 	}
 	if (json)
-		print_json(&acl, rest, nrest, v, allow_text, deny_text);
+		print_json(&acl, ops.v, ops.n, v, allow_text, deny_text);
 	else
-		print_text(&acl, rest, nrest, v, a);
+		print_text(&acl, ops.v, ops.n, v, a);
 	rc = all ? EXIT_OK : EXIT_DIFFER;
 out:
 	free(a);

@@ -6,8 +6,10 @@
  * reports their peers as IPv4-mapped addresses (::ffff:a.b.c.d). That is the address a
  * daemon such as apt-cacher compares with its lists, so it is the one judged here.
  */
+#define _GNU_SOURCE	/* accept4() */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -30,11 +32,13 @@ static const struct cmd_help help = {
 	"free port. Each socket first prints 'listening on [ADDR]:PORT'. A connection is\n"
 	"closed as soon as it is judged; nothing is read from it or written to it.\n"
 	"--allow, --deny and --loopback work as for 'hostacl match'.\n"
+	"--timeout is at most 86400 (one day).\n"
 	"Exit status: 0 every peer allowed, 1 some denied, 2 error (or --timeout seconds,\n"
 	"default 60, passed before --count connections came).\n",
 };
 
 #define MAX_LISTEN 16
+#define MAX_TIMEOUT 86400L	/* seconds: one day */
 
 struct listener {
 	int fd;
@@ -73,12 +77,18 @@ static int parse_listen(struct sockaddr_in6 *sa, const char *spec)
 	memcpy(&sa->sin6_addr, addr.b, 16);
 	const char *pct = memchr(a, '%', (size_t)(a_end - a));
 	if (pct) {
-		char zone[IF_NAMESIZE + 1];
+		char zone[HACL_ZONE_MAX + 1];	/* hacl_addr_parse() checked its length */
 		snprintf(zone, sizeof zone, "%.*s", (int)(a_end - pct - 1), pct + 1);
-		unsigned idx = if_nametoindex(zone);
-		sa->sin6_scope_id = idx ? idx : (unsigned)strtoul(zone, NULL, 10);
-		if (!sa->sin6_scope_id)
+		unsigned long idx = if_nametoindex(zone);
+		if (!idx && strspn(zone, "0123456789") == strlen(zone)) {
+			errno = 0;
+			idx = strtoul(zone, NULL, 10);
+			if (errno || idx > UINT32_MAX)
+				idx = 0;
+		}
+		if (!idx)
 			return error("--listen '%s': no interface '%s'", spec, zone);
+		sa->sin6_scope_id = (uint32_t)idx;
 	}
 	return 0;
 }
@@ -103,7 +113,8 @@ static int open_listener(struct listener *l, const char *spec)
 	if (rc)
 		return rc;
 	int off = 0, on = 1;
-	l->fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* non-blocking: a client that leaves between poll() and accept() cannot hang us */
+	l->fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (l->fd < 0)
 		return error("--listen '%s': no IPv6 socket: %s", spec, strerror(errno));
 	if (setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) != 0)
@@ -133,9 +144,10 @@ static int judge(int fd, const struct acl *acl, bool *allowed)
 {
 	struct sockaddr_in6 peer;
 	socklen_t len = sizeof peer;
-	int c = accept(fd, (struct sockaddr *)&peer, &len);
-	if (c < 0 && (errno == EINTR || errno == ECONNABORTED))
-		return 0;
+	int c = accept4(fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (c < 0 && (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN ||
+		      errno == EWOULDBLOCK || errno == EPROTO))
+		return 0;	/* the client left before we took it: wait for the next */
 	if (c < 0) {
 		error("accept: %s", strerror(errno));
 		return -1;
@@ -165,7 +177,8 @@ static int serve(struct listener *ls, int n, long count, long timeout, const str
 		p[i] = (struct pollfd){ .fd = ls[i].fd, .events = POLLIN };
 	while (done < count) {
 		long left = deadline - now_ms();
-		int k = left > 0 ? poll(p, (nfds_t)n, (int)left) : 0;
+		int wait = left > INT_MAX ? INT_MAX : (int)left;	/* poll() takes an int */
+		int k = left > 0 ? poll(p, (nfds_t)n, wait) : 0;
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
@@ -202,24 +215,29 @@ int cmd_probe(int argc, char **argv)
 		  "127.0.0.0/8 and ::1 always pass (apt-cacher)" },
 		{ OPT_END, NULL, 0, NULL, NULL, NULL },
 	};
-	char **rest;
-	int nrest;
-	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
-	if (rc) {
+	struct operands ops;
+	int rc;
+	if (!parse_options(&ops, &rc, opts, &help, argc, argv)) {
 		opt_list_free(&listen_specs);
-		return rc > 0 ? EXIT_OK : EXIT_ERROR;
+		return rc;
 	}
 	struct listener ls[MAX_LISTEN];
 	int n = 0;
 	hacl_list *allow = NULL, *deny = NULL;
-	if (nrest > 0)
+	if (ops.n > 0)
 		rc = error("probe takes no operands; see 'hostacl probe --help'");
 	else if (count < 1 || timeout < 1)
 		rc = error("--count and --timeout must be at least 1");
+	else if (timeout > MAX_TIMEOUT)
+		rc = error("--timeout %ld: at most %ld seconds (one day)", timeout, MAX_TIMEOUT);
 	else if (listen_specs.n > MAX_LISTEN)
 		rc = error("at most %d --listen addresses", MAX_LISTEN);
 	if (!rc && !(rc = list_arg(&allow, "--allow", allow_text)))
 		rc = list_arg(&deny, "--deny", deny_text);
+	if (!rc) {
+		star_warnings(allow, "--allow", true);
+		star_warnings(deny, "--deny", false);
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a test reads the port before connecting */
 	for (int i = 0; !rc && i < (listen_specs.n ? listen_specs.n : 1); i++) {
 		ls[n].fd = -1;

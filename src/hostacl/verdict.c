@@ -1,4 +1,7 @@
 /* verdict.c - the correct and the naive verdict for an address, as text and as JSON. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
 static const char *const why_names[] = {
@@ -20,7 +23,8 @@ void decide(struct verdicts *v, const struct acl *acl, const struct hacl_addr *a
 static void put_entry(FILE *f, const char *list_name, const hacl_list *l, long i)
 {
 	const struct hacl_entry *e = hacl_list_at(l, (size_t)i);
-	fprintf(f, "%s entry %ld '%.*s'", list_name, i + 1, (int)e->len, e->text);
+	char q[QUOTE_MAX + 4];
+	fprintf(f, "%s entry %ld '%s'", list_name, i + 1, quote(q, e->text, e->len));
 }
 
 /* When entry and address were written in different families, say they are one host. */
@@ -34,6 +38,15 @@ static void put_same_host(FILE *f, const hacl_list *l, long i, const struct hacl
 	fprintf(f, " (%s is %s)", hacl_addr_format(s1, a), hacl_addr_format(s2, &other));
 }
 
+/* "allowed by allow entry 2 '10.0.0.0/8'", and why when the families differ */
+static void put_decider(FILE *f, const char *verb, const char *list_name, const hacl_list *l,
+			long i, const struct hacl_addr *a)
+{
+	fprintf(f, "%s by ", verb);
+	put_entry(f, list_name, l, i);
+	put_same_host(f, l, i, a);
+}
+
 static void put_reason(FILE *f, const struct acl *acl, const struct hacl_verdict *v,
 		       const struct hacl_addr *a)
 {
@@ -42,17 +55,13 @@ static void put_reason(FILE *f, const struct acl *acl, const struct hacl_verdict
 		fputs("allowed: loopback, which apt-cacher always allows", f);
 		break;
 	case HACL_WHY_ALLOWED:
-		fputs("allowed by ", f);
-		put_entry(f, "allow", acl->allow, v->allow_index);
-		put_same_host(f, acl->allow, v->allow_index, a);
+		put_decider(f, "allowed", "allow", acl->allow, v->allow_index, a);
 		break;
 	case HACL_WHY_NO_ALLOW_LIST:
 		fputs("allowed: no allow list, and no deny entry matches", f);
 		break;
 	case HACL_WHY_DENIED:
-		fputs("denied by ", f);
-		put_entry(f, "deny", acl->deny, v->deny_index);
-		put_same_host(f, acl->deny, v->deny_index, a);
+		put_decider(f, "denied", "deny", acl->deny, v->deny_index, a);
 		if (v->allow_index >= 0) {
 			fputs(", although ", f);
 			put_entry(f, "allow", acl->allow, v->allow_index);
@@ -90,13 +99,14 @@ static void json_entry(struct json *j, const char *key, const hacl_list *l, long
 		return;
 	}
 	const struct hacl_entry *e = hacl_list_at(l, (size_t)i);
-	char text[256];
-	snprintf(text, sizeof text, "%.*s", (int)e->len, e->text);
+	char *text = strndup(e->text, e->len);
 	json_object_inline(j, key);
 	json_int(j, "index", i + 1);
-	json_string(j, "entry", text);
-	json_uint(j, "column", e->offset + 1);
+	json_string(j, "entry", text ? text : "");
+	json_uint(j, "line", e->line);
+	json_uint(j, "column", e->column);
 	json_end(j);
+	free(text);
 }
 
 static void json_verdict(struct json *j, const char *key, const struct acl *acl,

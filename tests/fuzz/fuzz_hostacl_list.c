@@ -4,7 +4,8 @@
  * rewrite to the mapped form and back to IPv4 into lists that parse again and cover the
  * same addresses, checked at every entry's edges; the naive comparison must agree with
  * the correct one on mapped addresses once the list is mapped; an address that parses
- * must print and parse back to the same bytes.
+ * must print and parse back to the same bytes. Each entry's line and column must be
+ * where its offset lies; quoted input in an error never runs past 40 bytes and "...".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_error(const struct hacl_error *err, size_t size)
 {
-	if (!err->msg[0] || err->column < 1 || err->line < 1 || err->offset > size)
+	if (!err->msg[0] || err->column < 1 || err->line < 1 || err->offset > size ||
+	    strlen(err->entry) > 43)
 		abort();
 }
 
@@ -23,8 +25,16 @@ static hacl_list *reparse(const hacl_list *l, enum hacl_target t)
 {
 	struct hacl_buf b = HACL_BUF_INIT;
 	hacl_list *m = NULL;
-	if (hacl_list_map(&b, l, t, NULL) || hacl_list_parse(&m, b.data, b.len, NULL))
+	enum hacl_map_result *r = malloc((hacl_list_count(l) + 1) * sizeof *r);
+	if (!r || hacl_list_map(&b, l, t, r, NULL) || hacl_list_parse(&m, b.data, b.len, NULL))
 		abort();
+	for (size_t i = 0; i < hacl_list_count(l); i++)
+		if ((r[i] == HACL_MAP_DROPPED) !=
+		    (hacl_list_at(l, i)->kind == HACL_ANY && !hacl_list_is_star(l)))
+			abort();
+	if (hacl_list_is_star(m) != hacl_list_is_star(l))
+		abort();
+	free(r);
 	hacl_buf_free(&b);
 	return m;
 }
@@ -69,6 +79,17 @@ static void lists(const char *text, size_t size)
 		return;
 	}
 	hacl_list *m = reparse(l, HACL_TO_MAPPED), *back = reparse(m, HACL_TO_IPV4);
+	size_t line = 1, bol = 0, scanned = 0;
+	for (size_t i = 0; i < hacl_list_count(l); i++) {
+		const struct hacl_entry *e = hacl_list_at(l, i);
+		for (; scanned < e->offset; scanned++)
+			if (text[scanned] == '\n') {
+				line++;
+				bol = scanned + 1;
+			}
+		if (e->line != line || e->column != e->offset - bol + 1)
+			abort();
+	}
 	for (size_t i = 0; i < hacl_list_count(l) && i < 64; i++) {
 		const struct hacl_entry *e = hacl_list_at(l, i);
 		if (memcmp(e->first.b, e->last.b, 16) > 0 || e->offset + e->len > size)

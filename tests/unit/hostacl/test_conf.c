@@ -180,6 +180,49 @@ static void checking(void **state)
 	findings_are("", NULL, 0);
 }
 
+/*
+ * '*' means every host only as the whole value of allowed_hosts (apt-cacher's
+ * `$cfg->{allowed_hosts} eq '*'`); every other '*' is flagged, each at its own place.
+ */
+static void stars(void **state)
+{
+	(void)state;
+	findings_are("allowed_hosts = *\n", NULL, 0);
+	findings_are("allowed_hosts =   *   # all\n", NULL, 0);
+	const struct want_finding comma[] = { { HACL_F_STAR_IN_LIST, 1, 17, false } };
+	findings_are("allowed_hosts = *,\n", comma, 1);
+	findings_are("allowed_hosts = *;\n", comma, 1);
+	/* the whole value, but of another key: apt-cacher reads it as an item, and fails */
+	const struct want_finding six[] = { { HACL_F_STAR_IN_LIST, 1, 19, false } };
+	findings_are("allowed_hosts_6 = *\n", six, 1);
+	const struct want_finding deny[] = { { HACL_F_STAR_IN_LIST, 1, 16, false } };
+	findings_are("denied_hosts = *\n", deny, 1);
+	const struct want_finding deny6[] = { { HACL_F_STAR_IN_LIST, 2, 18, false } };
+	findings_are("allowed_hosts = *\ndenied_hosts_6 = *\n", deny6, 1);
+	/* several, across continuation lines: each at its own line and column */
+	const struct want_finding many[] = {
+		{ HACL_F_STAR_IN_LIST, 1, 17, false },
+		{ HACL_F_SPACE_SEPARATED, 1, 19, true },
+		{ HACL_F_STAR_IN_LIST, 1, 19, false },
+		{ HACL_F_STAR_IN_LIST, 2, 3, false },
+		{ HACL_F_IPV4_ALLOW, 3, 1, true },
+		{ HACL_F_STAR_IN_LIST, 3, 11, false },
+	};
+	const char *text = "allowed_hosts = * *, \\\n  *;\\\n10.0.0.1, *\n";
+	hacl_conf *c = conf(text);
+	struct hacl_finding *f = NULL;
+	size_t n = 0;
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 6);
+	for (size_t i = 0; i < n; i++)
+		if (f[i].kind != many[i].kind || f[i].line != many[i].line ||
+		    f[i].column != many[i].column || f[i].fixable != many[i].fixable)
+			fail_msg("finding %zu: kind %d at %zu:%zu", i, (int)f[i].kind, f[i].line,
+				 f[i].column);
+	free(f);
+	hacl_conf_free(c);
+}
+
 /* Fix text with style s: the result, its edit count, and a second fix that changes nothing. */
 static char *fixed(const char *text, enum hacl_fix_style s, size_t want_edits)
 {
@@ -231,11 +274,38 @@ static void fixing(void **state)
 			       "\t10.9.0.0/31, 10.9.0.2, ::ffff:10.9.0.0/127, ::ffff:10.9.0.2\n"
 			       "denied_hosts = 10.1.1.2, ::ffff:10.1.1.2\n");
 	free(m);
+	/* --replace replaces allow entries; deny entries are kept, their mapped form added */
 	m = fixed(mixed, HACL_FIX_REPLACE, 6);
 	assert_string_equal(m, "allowed_hosts = ::ffff:10.0.0.0/112, ::ffff:10.1.1.1, "
 			       "::ffff:10.1.1.2, \\\n"
 			       "\t::ffff:10.9.0.0/127, ::ffff:10.9.0.2\n"
-			       "denied_hosts = ::ffff:10.1.1.2\n");
+			       "denied_hosts = 10.1.1.2, ::ffff:10.1.1.2\n");
+	free(m);
+	const char *deny = "denied_hosts = 10.66.0.0/16; 10.0.0.1-10.0.0.6\n"
+			   "denied_hosts_6 = 10.77.0.0/255.255.0.0\n";
+	const char *deny_fixed = "denied_hosts = 10.66.0.0/16, ::ffff:10.66.0.0/112; "
+				 "10.0.0.1, 10.0.0.2/31, 10.0.0.4/31, 10.0.0.6, ::ffff:10.0.0.1, "
+				 "::ffff:10.0.0.2/127, ::ffff:10.0.0.4/127, ::ffff:10.0.0.6\n"
+				 "denied_hosts_6 = 10.77.0.0/255.255.0.0, ::ffff:10.77.0.0/112\n";
+	m = fixed(deny, HACL_FIX_REPLACE, 4);
+	assert_string_equal(m, deny_fixed);
+	free(m);
+	m = fixed(deny, HACL_FIX_ADD, 4);
+	assert_string_equal(m, deny_fixed);
+	free(m);
+	/* entries that span continuation lines keep them when replaced: the same lines */
+	const char *spans = "allowed_hosts = 192.168.\\\n1.0/24, 10.0.0.1-\\\n\\\n10.0.0.6\n"
+			    "denied_hosts = 10.\\\n9.9.9\n";
+	m = fixed(spans, HACL_FIX_REPLACE, 4);
+	assert_string_equal(m, "allowed_hosts = ::ffff:192.168.1.0/120\\\n, ::ffff:10.0.0.1, "
+			       "::ffff:10.0.0.2/127, ::ffff:10.0.0.4/127, ::ffff:10.0.0.6\\\n\\\n\n"
+			       "denied_hosts = 10.\\\n9.9.9, ::ffff:10.9.9.9\n");
+	free(m);
+	m = fixed(spans, HACL_FIX_ADD, 4);
+	assert_string_equal(m, "allowed_hosts = 192.168.\\\n1.0/24, ::ffff:192.168.1.0/120, "
+			       "10.0.0.1, 10.0.0.2/31, 10.0.0.4/31, 10.0.0.6\\\n\\\n, ::ffff:10.0.0.1, "
+			       "::ffff:10.0.0.2/127, ::ffff:10.0.0.4/127, ::ffff:10.0.0.6\n"
+			       "denied_hosts = 10.\\\n9.9.9, ::ffff:10.9.9.9\n");
 	free(m);
 	/* nothing to fix: the same bytes */
 	const char *clean = "allowed_hosts = ::ffff:10.0.0.0/104 # ok\ndenied_hosts = 0\n";
@@ -293,6 +363,7 @@ int main(void)
 		cmocka_unit_test(reading),
 		cmocka_unit_test(errors_in_the_file),
 		cmocka_unit_test(checking),
+		cmocka_unit_test(stars),
 		cmocka_unit_test(fixing),
 		cmocka_unit_test(other_bytes_unchanged),
 	};

@@ -30,7 +30,7 @@ static void mapped(const char *in, enum hacl_target t, const char *want, size_t 
 	hacl_list *l = parse(in);
 	struct hacl_buf b = HACL_BUF_INIT;
 	size_t bad = 99;
-	assert_int_equal(hacl_list_map(&b, l, t, &bad), 0);
+	assert_int_equal(hacl_list_map(&b, l, t, NULL, &bad), 0);
 	if (strcmp(b.data, want) != 0 || bad != inexact)
 		fail_msg("'%s' -> '%s' (%zu inexact), expected '%s' (%zu)", in, b.data, bad, want,
 			 inexact);
@@ -94,8 +94,14 @@ static void to_mapped(void **state)
 		  "::ffff:255.255.255.192/123, ::ffff:255.255.255.224/124, "
 		  "::ffff:255.255.255.240/125, ::ffff:255.255.255.248/126, "
 		  "::ffff:255.255.255.252/127, ::ffff:255.255.255.254" },
-		/* IPv6 entries and '*' are kept as written */
-		{ "2001:DB8::/32, *, ::FFFF:10.0.0.1", "2001:DB8::/32, *, ::FFFF:10.0.0.1" },
+		/* IPv6 entries are kept as written; a '*' inside a list covers nothing: left out */
+		{ "2001:DB8::/32, *, ::FFFF:10.0.0.1", "2001:DB8::/32, ::FFFF:10.0.0.1" },
+		/* the whole list '*' (white space aside) is every host, and stays */
+		{ "*", "*" },
+		{ " \t*\n", "*" },
+		{ "*,", "" },
+		{ "*; *", "" },
+		{ "*, 10.0.0.1", "::ffff:10.0.0.1" },
 		{ "fe80::1-fe80::ff", "fe80::1-fe80::ff" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -110,9 +116,10 @@ static void to_ipv4(void **state)
 	mapped("::ffff:0:0/96", HACL_TO_IPV4, "0.0.0.0/0", 0);
 	mapped("::ffff:a01:0/112", HACL_TO_IPV4, "10.1.0.0/16", 0);
 	mapped("::ffff:10.0.0.1 - ::ffff:10.0.0.9", HACL_TO_IPV4, "10.0.0.1-10.0.0.9", 0);
-	/* IPv4 entries, '*' and IPv6 entries outside ::ffff:0:0/96 stay */
+	/* IPv4 entries and IPv6 entries outside ::ffff:0:0/96 stay, '*' in a list goes */
 	mapped("10.0.0.0/8, *, 2001:db8::/32, ::1", HACL_TO_IPV4,
-	       "10.0.0.0/8, *, 2001:db8::/32, ::1", 0);
+	       "10.0.0.0/8, 2001:db8::/32, ::1", 0);
+	mapped("*", HACL_TO_IPV4, "*", 0);
 	/* entries that cover mapped and other addresses have no IPv4 form: kept, counted */
 	mapped("::/0, ::ffff:192.168.1.0/24, ::fffe:0:0-::ffff:0.0.0.5, 10.0.0.1", HACL_TO_IPV4,
 	       "::/0, ::ffff:192.168.1.0/24, ::fffe:0:0-::ffff:0.0.0.5, 10.0.0.1", 3);
@@ -140,10 +147,47 @@ static void entry_map_results(void **state)
 	assert_null(b.data);
 	/* an empty list maps to an empty string, not to NULL */
 	hacl_list *empty = parse("");
-	assert_int_equal(hacl_list_map(&b, empty, HACL_TO_MAPPED, NULL), 0);
+	assert_int_equal(hacl_list_map(&b, empty, HACL_TO_MAPPED, NULL, NULL), 0);
 	assert_string_equal(b.data, "");
 	hacl_buf_free(&b);
 	hacl_list_free(empty);
+	hacl_list_free(l);
+}
+
+/* hacl_list_map()'s results: one per entry, in list order, DROPPED for a '*' in a list. */
+static void list_map_results(void **state)
+{
+	(void)state;
+	hacl_list *l = parse("10.0.0.0/8, *, 2001:db8::/32;::/0 ::ffff:1.2.3.4");
+	enum hacl_map_result r[5];
+	size_t inexact = 99;
+	struct hacl_buf b = HACL_BUF_INIT;
+	assert_int_equal(hacl_list_map(&b, l, HACL_TO_MAPPED, r, &inexact), 0);
+	assert_string_equal(b.data, "::ffff:10.0.0.0/104, 2001:db8::/32, ::/0, ::ffff:1.2.3.4");
+	assert_int_equal(r[0], HACL_MAP_CHANGED);
+	assert_int_equal(r[1], HACL_MAP_DROPPED);
+	assert_int_equal(r[2], HACL_MAP_SAME);
+	assert_int_equal(r[3], HACL_MAP_SAME);
+	assert_int_equal(r[4], HACL_MAP_SAME);
+	assert_int_equal(inexact, 0);
+	hacl_buf_free(&b);
+	assert_int_equal(hacl_list_map(&b, l, HACL_TO_IPV4, r, &inexact), 0);
+	assert_string_equal(b.data, "10.0.0.0/8, 2001:db8::/32, ::/0, 1.2.3.4");
+	assert_int_equal(r[0], HACL_MAP_SAME);
+	assert_int_equal(r[1], HACL_MAP_DROPPED);
+	assert_int_equal(r[2], HACL_MAP_SAME);
+	assert_int_equal(r[3], HACL_MAP_INEXACT);
+	assert_int_equal(r[4], HACL_MAP_CHANGED);
+	assert_int_equal(inexact, 1);
+	hacl_buf_free(&b);
+	hacl_list_free(l);
+	/* the whole list '*' is kept: SAME */
+	l = parse("*");
+	assert_true(hacl_list_is_star(l));
+	assert_int_equal(hacl_list_map(&b, l, HACL_TO_MAPPED, r, NULL), 0);
+	assert_string_equal(b.data, "*");
+	assert_int_equal(r[0], HACL_MAP_SAME);
+	hacl_buf_free(&b);
 	hacl_list_free(l);
 }
 
@@ -242,6 +286,40 @@ static void range_split_extremes(void **state)
 	/* one address */
 	assert_int_equal(hacl_range_split(p, &hi, &hi), 1);
 	assert_int_equal(p[0].len, 128);
+	/* first > last: 0, and out untouched */
+	memset(p, 0xa5, sizeof p);
+	assert_int_equal(hacl_range_split(p, &hi, &lo), 0);
+	assert_int_equal(p[0].len, (int)0xa5a5a5a5);
+	hacl_addr_parse(&lo, "10.0.0.2", 8, 0, NULL);
+	hacl_addr_parse(&hi, "10.0.0.1", 8, 0, NULL);
+	assert_int_equal(hacl_range_split(p, &lo, &hi), 0);
+	/* across the families' border: ::fffe:ffff:ffff (IPv6) sorts below 0.0.0.0 */
+	hacl_addr_parse(&lo, "::fffe:ffff:ffff", 16, 0, NULL);
+	hacl_addr_parse(&hi, "0.0.0.0", 7, 0, NULL);
+	assert_int_equal(hacl_range_split(p, &lo, &hi), 2);
+	assert_int_equal(hacl_range_split(p, &hi, &lo), 0);
+}
+
+/* Callers of hacl_range_split() given an entry whose range runs backwards (one built by
+ * hand: the parser refuses them) keep its text rather than write nothing. */
+static void backwards_range_kept(void **state)
+{
+	(void)state;
+	hacl_list *l = parse("10.0.0.1-10.0.0.9");
+	struct hacl_entry e = *hacl_list_at(l, 0);
+	struct hacl_addr t = e.first;
+	e.first = e.last;
+	e.last = t;
+	struct hacl_buf b = HACL_BUF_INIT;
+	enum hacl_map_result r;
+	assert_int_equal(hacl_entry_map(&b, &e, HACL_TO_MAPPED, ", ", &r), 0);
+	assert_int_equal(r, HACL_MAP_SAME);
+	assert_string_equal(b.data, "10.0.0.1-10.0.0.9");
+	hacl_buf_free(&b);
+	assert_int_equal(hacl_entry_prefixes(&b, &e, ", "), 0);
+	assert_string_equal(b.data, "10.0.0.1-10.0.0.9");
+	hacl_buf_free(&b);
+	hacl_list_free(l);
 }
 
 int main(void)
@@ -251,9 +329,11 @@ int main(void)
 		cmocka_unit_test(to_mapped),
 		cmocka_unit_test(to_ipv4),
 		cmocka_unit_test(entry_map_results),
+		cmocka_unit_test(list_map_results),
 		cmocka_unit_test(prefixes_in_own_notation),
 		cmocka_unit_test(range_split_is_minimal),
 		cmocka_unit_test(range_split_extremes),
+		cmocka_unit_test(backwards_range_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,7 +114,14 @@ static void address_errors(void **state)
 		{ "1.2.3.", HACL_EPARSE, 7, "an octet is missing at the end" },
 		{ "0x0a.0.0.1", HACL_EPARSE, 1, "hexadecimal octets are not accepted" },
 		{ "1.2.3.4x", HACL_EPARSE, 8, "unexpected 'x' after '1.2.3.4'" },
-		{ "1.2.3.4 ", HACL_EPARSE, 8, "unexpected a space after '1.2.3.4'" },
+		/* "unexpected X" reads right for every kind of character */
+		{ "1.2.3.4 ", HACL_EPARSE, 8, "unexpected space after '1.2.3.4'" },
+		{ "1.2.3.4\t", HACL_EPARSE, 8, "unexpected tab after '1.2.3.4'" },
+		{ "1.2.3.4\n", HACL_EPARSE, 8, "unexpected byte 0x0a after '1.2.3.4'" },
+		{ "1.2.3.4\xc3\xa9", HACL_EPARSE, 8, "unexpected byte 0xc3 after '1.2.3.4'" },
+		{ " 1.2.3.4", HACL_EPARSE, 1, "unexpected space in an IPv4 address" },
+		{ "::\x7f", HACL_EPARSE, 3, "unexpected byte 0x7f in an IPv6 address" },
+		{ "1:\t:2", HACL_EPARSE, 3, "unexpected tab in an IPv6 address" },
 		{ ":1::", HACL_EPARSE, 1, "an IPv6 address does not start with a single ':'" },
 		{ "1::2:", HACL_EPARSE, 5, "an IPv6 address does not end with a single ':'" },
 		{ "1:::2", HACL_EPARSE, 4, "too many ':' in a row" },
@@ -132,6 +139,9 @@ static void address_errors(void **state)
 		{ "::g", HACL_EPARSE, 3, "unexpected 'g' in an IPv6 address" },
 		{ "fe80::1%", HACL_EPARSE, 9, "the zone id after '%' must be an interface name or "
 		  "number" },
+		/* a zone id is an interface name or number: at most 15 bytes (IF_NAMESIZE - 1) */
+		{ "fe80::1%abcdefghijklmnop", HACL_EPARSE, 24, "the zone id after '%' is 16 bytes "
+		  "long; an interface name or number has at most 15" },
 		{ "1.2.3.4%eth0", HACL_EPARSE, 8, "only IPv6 addresses take a zone id" },
 		{ "localhost", HACL_EHOSTNAME, 1, "'localhost' is a host name: hostacl does not "
 		  "resolve names (the daemon does, when it reads its list); write the address" },
@@ -152,6 +162,25 @@ static void address_errors(void **state)
 	assert_int_equal(hacl_addr_parse(&a, "fe80::1%eth0", 12, 0, &err), HACL_EPARSE);
 	assert_int_equal(err.column, 8);
 	assert_string_equal(err.msg, "a zone id ('%...') does not belong here");
+	/* a zone id of 15 bytes is fine, and ignored */
+	assert_int_equal(hacl_addr_parse(&a, "fe80::1%abcdefghijklmno", 23, HACL_ZONE_OK, &err), 0);
+	assert_string_equal(fmt(&a), "fe80::1");
+	/* huge input is quoted cut, with "...": never the whole of it */
+	char huge[4096];
+	memset(huge, '1', sizeof huge);
+	assert_int_equal(hacl_addr_parse(&a, huge, sizeof huge, 0, &err), HACL_EPARSE);
+	assert_string_equal(err.msg, "octet '1111111111111111111111111111111111111111...' is "
+			    "out of range (0-255)");
+	memset(huge, 'a', sizeof huge);
+	assert_int_equal(hacl_addr_parse(&a, huge, sizeof huge, 0, &err), HACL_EHOSTNAME);
+	assert_string_equal(err.msg, "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is a host "
+			    "name: hostacl does not resolve names (the daemon does, when it reads "
+			    "its list); write the address");
+	assert_string_equal(err.entry, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
+	memcpy(huge, "1::", 3);		/* "1::aaaa...": a hex group of 61 digits */
+	assert_int_equal(hacl_addr_parse(&a, huge, 64, 0, &err), HACL_EPARSE);
+	assert_string_equal(err.msg, "group 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' has more "
+			    "than 4 hex digits");
 	/* the text need not be NUL-terminated: only len bytes are read */
 	assert_int_equal(hacl_addr_parse(&a, "10.0.0.1999", 8, 0, NULL), 0);
 	assert_string_equal(fmt(&a), "10.0.0.1");
@@ -268,6 +297,8 @@ static void list_errors(void **state)
 		{ "1.2.3.4/", HACL_EPARSE, 9, 1, "1.2.3.4/", "the prefix length is missing" },
 		{ "1.2.3.4/2x", HACL_EPARSE, 10, 1, "1.2.3.4/2x",
 		  "unexpected 'x' in the prefix length" },
+		{ "1.2.3.4/2\x01", HACL_EPARSE, 10, 1, "1.2.3.4/2?",
+		  "unexpected byte 0x01 in the prefix length" },
 		{ "1.2.3.4/24/8", HACL_EPARSE, 11, 1, "1.2.3.4/24/8", "unexpected second '/'" },
 		{ "/24", HACL_EPARSE, 1, 1, "/24", "an address is missing before '/'" },
 		{ "10.0.0.0/255.0.255.0", HACL_EPARSE, 10, 1, "10.0.0.0/255.0.255.0",
@@ -328,10 +359,61 @@ static void list_errors(void **state)
 	memset(longer, '1', sizeof longer);
 	longer[sizeof longer - 1] = '\0';
 	assert_int_equal(hacl_list_parse(&l, longer, strlen(longer), &err), HACL_EPARSE);
-	assert_int_equal(strlen(err.entry), sizeof err.entry - 1);
-	assert_string_equal(err.entry + strlen(err.entry) - 3, "...");
+	assert_int_equal(strlen(err.entry), 43);	/* the first 40 bytes and "..." */
+	assert_string_equal(err.entry + 40, "...");
+	assert_string_equal(err.msg, "octet '1111111111111111111111111111111111111111...' is "
+			    "out of range (0-255)");
+	/* a leading zero in a huge prefix length is quoted cut too */
+	char prefix[300] = "10.0.0.0/0";
+	memset(prefix + 10, '7', sizeof prefix - 11);
+	prefix[sizeof prefix - 1] = '\0';
+	assert_int_equal(hacl_list_parse(&l, prefix, strlen(prefix), &err), HACL_EPARSE);
+	assert_string_equal(err.msg, "the prefix length '0777777777777777777777777777777777777777...' "
+			    "has a leading zero");
+	assert_string_equal(err.entry, "10.0.0.0/0777777777777777777777777777777...");
 	/* NULL err is allowed */
 	assert_int_equal(hacl_list_parse(&l, "x-", 2, NULL), HACL_EHOSTNAME);
+}
+
+/* Each entry's line and column (from 1) in the list text, over every separator. */
+static void entry_positions(void **state)
+{
+	(void)state;
+	const char *text = "10.0.0.1,\n  ::1 ;\r\n\t*\n\n10.0.0.1 - 10.0.0.9\f2001:db8::/32";
+	static const struct {
+		size_t line, column, offset;
+	} want[] = { { 1, 1, 0 }, { 2, 3, 12 }, { 3, 2, 20 }, { 5, 1, 23 }, { 5, 21, 43 } };
+	hacl_list *l = parse(text);
+	assert_int_equal(hacl_list_count(l), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct hacl_entry *e = hacl_list_at(l, i);
+		if (e->line != want[i].line || e->column != want[i].column ||
+		    e->offset != want[i].offset)
+			fail_msg("entry %zu '%.*s': %zu:%zu (offset %zu), expected %zu:%zu (%zu)", i,
+				 (int)e->len, e->text, e->line, e->column, e->offset, want[i].line,
+				 want[i].column, want[i].offset);
+	}
+	hacl_list_free(l);
+}
+
+/* '*' is the whole list only when nothing but white space surrounds it. */
+static void whole_list_star(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool star;
+	} cases[] = {
+		{ "*", true }, { "  *\t\n", true }, { "*,", false }, { ";*", false },
+		{ "* *", false }, { "*, 10.0.0.0/8", false }, { "", false }, { "10.0.0.1", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		hacl_list *l = parse(cases[i].text);
+		if (hacl_list_is_star(l) != cases[i].star)
+			fail_msg("'%s': is_star %d", cases[i].text, hacl_list_is_star(l));
+		hacl_list_free(l);
+	}
+	assert_false(hacl_list_is_star(NULL));
 }
 
 static void strerror_phrases(void **state)
@@ -352,6 +434,8 @@ int main(void)
 		cmocka_unit_test(entry_kinds),
 		cmocka_unit_test(separators),
 		cmocka_unit_test(list_errors),
+		cmocka_unit_test(entry_positions),
+		cmocka_unit_test(whole_list_star),
 		cmocka_unit_test(strerror_phrases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/mixed.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && { hostacl conf --fix --replace apt-cacher.conf; echo "exit $?"; } && grep -n _hosts apt-cacher.conf && wc -l <apt-cacher.conf && wc -l <apt-cacher.conf.hostacl.bak

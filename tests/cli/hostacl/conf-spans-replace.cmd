@@ -1,0 +1,1 @@
+hostacl conf --dry-run --replace tests/data/hostacl/conf/spans.conf

@@ -1,0 +1,1 @@
+hostacl probe --listen '[::1]:0' --timeout 86401
