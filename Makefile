@@ -49,18 +49,21 @@ TOOL_BINS :=
 TOOL_CHECK :=
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all check check-build demo install uninstall clean fuzz bench deps deps-quiet
+.PHONY: all check check-build demo install uninstall clean fuzz bench deps deps-quiet deps-build
 .DELETE_ON_ERROR:
 
-all: deps-quiet
+all: deps-build
 	@$(MAKE) --no-print-directory build-all
 
 .PHONY: build-all
 build-all: $(BINS) $(TOOL_BINS) $(BUILD)/cpuidmask.pc
 
-# Missing Debian packages: installed when root, else the apt-get line is printed.
+# Missing Debian packages: installed when root, else the apt-get line is printed. A build
+# needs only the build packages; the tests need them all.
 deps-quiet:
 	@sh scripts/install-deps.sh -q
+deps-build:
+	@sh scripts/install-deps.sh -q build
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -101,7 +104,8 @@ $(BUILD)/measure: bench/measure.c
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS)
 
-check-build: build-all $(UNIT_BIN) $(TOOL_CHECK) $(BUILD)/tests/libfault.so $(BUILD)/gen_hosts
+check-build: build-all $(UNIT_BIN) $(TOOL_CHECK) $(BUILD)/tests/libfault.so $(BUILD)/gen_hosts \
+	$(BUILD)/bench_read $(BUILD)/measure
 
 check: deps-quiet
 	@sh tests/check.sh

@@ -5,7 +5,6 @@
  *
  *   measure [-r RUNS] [-v] COMMAND [ARG]...
  */
-#define _DEFAULT_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

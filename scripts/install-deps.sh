@@ -1,11 +1,32 @@
 #!/bin/sh
-# Install what a fresh Debian 12 machine lacks to build and test cpuidmask. Idempotent: only
-# missing packages are installed. As root it runs apt-get; otherwise it prints the line to
-# run. -q: say nothing when nothing is missing. Why each package is needed: README.md, "Dependencies".
+# Install what a fresh Debian 12 machine lacks to build and test cpuidmask, hostacl and
+# mailfolders. Idempotent: only missing packages are installed. As root it runs apt-get;
+# otherwise it prints the line to run. Why each package is needed: README.md, "Dependencies".
+#
+#   sh scripts/install-deps.sh [-q] [build|all]
+#
+# build: only what `make` needs to build the programs and libraries (make, make demo);
+# all (the default): also what `make check` needs (test framework, sanitizer runtime, the
+# peers, Chromium, Dovecot). -q: say nothing when nothing is missing.
+# Exit status: 0 when everything asked for is installed, 1 when something is missing and
+# this is not root (the apt-get line is printed), else apt-get's.
 set -u
-pkgs="gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev clang libclang-rt-14-dev
-      libvirt-clients qemu-system-x86 chromium
-      libsqlite3-dev sqlite3 libcurl4-openssl-dev dovecot-imapd"
+quiet=false
+if [ "${1:-}" = "-q" ]; then
+	quiet=true
+	shift
+fi
+build_pkgs="gcc make pkg-config libc6-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev libvirt-clients qemu-system-x86 chromium
+      sqlite3 dovecot-imapd"
+case ${1:-all} in
+build) pkgs=$build_pkgs ;;
+all) pkgs="$build_pkgs $test_pkgs" ;;
+*)
+	echo "usage: install-deps.sh [-q] [build|all]" >&2
+	exit 2
+	;;
+esac
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -13,7 +34,7 @@ for p in $pkgs; do
 	fi
 done
 if [ -z "$missing" ]; then
-	[ "${1:-}" = "-q" ] || echo "install-deps: everything is installed"
+	$quiet || echo "install-deps: everything is installed"
 	exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

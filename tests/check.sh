@@ -38,6 +38,8 @@ if make -s check-build >build/check-build.log 2>&1; then
 	sh tests/html-report.sh build | record
 	step "make install into a scratch DESTDIR, and a program built against it"
 	sh tests/install-test.sh | record
+	step "install-deps.sh for a user who is not root"
+	sh tests/install-deps.sh | record
 else
 	cat build/check-build.log >&2
 	echo "FAIL build/${CC:-cc}" | record
