@@ -18,7 +18,7 @@ if [ "${1:-}" = "-q" ]; then
 fi
 build_pkgs="gcc make pkg-config libc6-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev libvirt-clients qemu-system-x86 chromium
-      sqlite3 dovecot-imapd"
+      sqlite3 dovecot-imapd openssl"
 case ${1:-all} in
 build) pkgs=$build_pkgs ;;
 all) pkgs="$build_pkgs $test_pkgs" ;;

@@ -15,8 +15,10 @@ static const struct cmd_help help = {
 	"that exist on the IMAP server, as the seed's manual sqlite3 session did.",
 	"Each folder is found by its name (--sent, --trash, --drafts), else by the folder the\n"
 	"server marks \\Sent, \\Trash or \\Drafts (--server), else by the namespace prefix\n"
-	"(--prefix, default \"INBOX.\"; the server's with --server) followed by a usual name:\n"
-	"Sent, Sent Items, Sent Messages; Trash, Deleted Items, Deleted Messages; Drafts.\n"
+	"(--prefix, default \"INBOX.\", written with its delimiter; the server's with --server)\n"
+	"followed by a usual name: "
+	"Sent, Sent Items, Sent Messages; Trash, Deleted Items, Deleted\n"
+	"Messages; Drafts.\n"
 	"A name matches mailboxs._decodename, else _shortname, else _undecodename decoded\n"
 	"from modified UTF-7. When a folder matches no mailbox or several, the candidates are\n"
 	"listed and nothing is changed (exit status 1).\n"
