@@ -115,6 +115,9 @@ enum hacl_kind {
 	HACL_PREFIX,		/* address/n */
 	HACL_NETMASK,		/* a.b.c.d/m.m.m.m, a contiguous IPv4 netmask */
 	HACL_RANGE,		/* first-last, both ends of one family */
+	HACL_NAME,		/* a host name, only in the lists of hacl_conf_read(): kept as
+				   written, never resolved; it covers nothing, family is 0,
+				   and first > last (no interval) */
 };
 
 /* struct hacl_entry warnings: legal, but probably not what was meant */
@@ -142,8 +145,11 @@ typedef struct hacl_list hacl_list;
  * Parse a list: entries separated by commas, semicolons and/or white space. An entry is
  * '*', an address, address/prefix, a.b.c.d/netmask, a range first-last (spaces around
  * the '-' allowed, and a.b.c.d-n for the last octet only). Host names fail with
- * HACL_EHOSTNAME; every other mistake (leading zeros, short IPv4 forms, prefixes out of
- * range, zone ids, trailing garbage) with HACL_EPARSE naming the entry and column.
+ * HACL_EHOSTNAME: a list given to match or map must say which addresses it means, and
+ * only the daemon could resolve a name (hacl_conf_read(), which reads a daemon's own
+ * config, keeps them as HACL_NAME entries instead). Every other mistake (leading zeros,
+ * short IPv4 forms, prefixes out of range or with a sign, zone ids, trailing garbage)
+ * fails with HACL_EPARSE naming the entry and column.
  * An empty text gives an empty list.
  */
 int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_error *err);
@@ -244,7 +250,8 @@ enum hacl_map_result {
 	HACL_MAP_SAME,		/* nothing to rewrite: the entry is written out unchanged */
 	HACL_MAP_CHANGED,	/* rewritten (possibly into several entries) */
 	HACL_MAP_INEXACT,	/* no exact equivalent (covers IPv4-mapped and other IPv6
-				   addresses): written out unchanged */
+				   addresses, or a host name, HACL_NAME, whose addresses
+				   only the daemon knows): written out unchanged */
 	HACL_MAP_DROPPED,	/* hacl_list_map() only: a '*' in a list that is not the
 				   whole list '*', which covers nothing: left out */
 };
@@ -312,8 +319,14 @@ typedef struct hacl_conf hacl_conf;
 /*
  * Read apt-cacher.conf text the way apt-cacher 1.7 does (backslash-newline joins lines,
  * '#' starts a comment anywhere, key = value) and parse the values of the access keys.
- * Other lines are kept as bytes, not interpreted. A bad entry fails with its line and
- * column in the text. The conf keeps its own copy of the text.
+ * Other lines are kept as bytes, not interpreted. The values are parsed as by
+ * hacl_list_parse(), except that an entry that is a host name (apt-cacher's "DNS
+ * resolvable hostname") is read as a HACL_NAME entry, which hacl_conf_check() reports
+ * (HACL_F_HOST_NAME), rather than an error. Any other bad entry (a leading zero, a short
+ * form, a name inside a range or before a /prefix, ...) fails with HACL_EPARSE or
+ * HACL_EHOSTNAME and its line and column in the text: apt-cacher cannot read it as meant
+ * either, and hostacl does not rewrite what it cannot read. The conf keeps its own copy
+ * of the text.
  */
 int hacl_conf_read(hacl_conf **out, const char *text, size_t len, struct hacl_error *err);
 void hacl_conf_free(hacl_conf *c);
@@ -336,6 +349,11 @@ enum hacl_finding_kind {
 	HACL_F_RANGE_NOT_SUBNET,/* a range that is not one subnet, which apt-cacher 1.7's
 				   documentation says a range must be */
 	HACL_F_SHADOWED,	/* the key is assigned again later: this line has no effect */
+	HACL_F_HOST_NAME,	/* a host name (HACL_NAME): the daemon resolves it, hostacl
+				   does not, so it cannot judge it. If it resolves to IPv4,
+				   1.7.3 on a dual-stack socket (as hostacl models it) never
+				   matches it, like an IPv4 entry. Not fixable: not reported
+				   in the allow keys when allowed_hosts is '*' */
 };
 
 struct hacl_finding {
@@ -349,6 +367,9 @@ struct hacl_finding {
 /*
  * Findings in text order, in a malloc'ed array the caller frees (NULL when none).
  * Only effective lines are checked entry by entry; shadowed lines get one finding.
+ * Host-name entries get a HACL_F_HOST_NAME finding each and are otherwise left alone:
+ * the other entries and keys are checked as if they were not there (they cover nothing
+ * in the merged mapped entries that an IPv4 entry is tested against).
  */
 int hacl_conf_check(const hacl_conf *c, struct hacl_finding **out, size_t *n);
 
@@ -368,6 +389,7 @@ enum hacl_fix_style {
  * longer be denied. Replacing is safe only for allow entries, where it fails closed.
  * An entry that is replaced keeps the continuation lines (backslash-newline) it spanned:
  * they follow the new text, so the file keeps its number of lines.
+ * Host-name entries are never touched (every byte of them stays as it was).
  * *edits (may be NULL) counts the repaired findings. Returns HACL_ENOMEM or 0.
  */
 int hacl_conf_fix(struct hacl_buf *out, const hacl_conf *c, enum hacl_fix_style style,

@@ -142,6 +142,8 @@ static int check_line(struct findings *f, const hacl_conf *c, size_t li,
 			rc = add(f, c, li, i, HACL_F_SPACE_SEPARATED, true);
 		if (!rc && e->kind == HACL_ANY && !star_ok)
 			rc = add(f, c, li, i, HACL_F_STAR_IN_LIST, false);
+		if (!rc && e->kind == HACL_NAME && !(allow_all && !denies))
+			rc = add(f, c, li, i, HACL_F_HOST_NAME, false);
 		if (!rc && e->family == 4 && !(allow_all && !denies) && !covered(&covers[denies], e))
 			rc = add(f, c, li, i, denies ? HACL_F_IPV4_DENY : HACL_F_IPV4_ALLOW, true);
 		if (!rc && e->kind == HACL_RANGE && !one_subnet(e))

@@ -207,7 +207,7 @@ static int key_line(hacl_conf *c, const struct mapped_text *m, size_t ls, size_t
 	size_t col;
 	hacl__conf_line_col(c, m->from[ls], &l.pub.line, &col);
 	hacl__conf_line_col(c, m->from[le > ls ? le - 1 : ls], &l.pub.last_line, &col);
-	int rc = hacl_list_parse(&l.list, l.value, l.pub.value_len, err);
+	int rc = hacl__list_parse(&l.list, l.value, l.pub.value_len, HACL__NAMES, err);
 	if (rc) {
 		file_error(c, &l, err, rc);
 		cline_free(&l);

@@ -87,6 +87,13 @@ struct hacl_list {
 	bool star;		/* the whole text is '*' (hacl_list_is_star()) */
 };
 
+/* hacl__list_parse() flags */
+#define HACL__NAMES 1u		/* a host name is an entry (HACL_NAME), not an error */
+
+/* hacl_list_parse() with flags: hacl_conf_read() reads its values with HACL__NAMES. */
+int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned flags,
+		     struct hacl_error *err);
+
 /* ---- apt-cacher.conf (conf.c reads it, check.c checks and fixes it) */
 
 /* One access-key assignment and what it is made of. */

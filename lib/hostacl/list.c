@@ -14,6 +14,7 @@ struct piece {
 	size_t len;		/* its length */
 	size_t start, end;	/* the entry: [start, end) */
 	struct hacl_error *err;
+	unsigned flags;		/* HACL__NAMES */
 };
 
 static bool is_blank(char c)
@@ -162,6 +163,14 @@ static int prefix(const struct piece *p, size_t slash, struct hacl_entry *e)
 	if (slash2)
 		return failf(p, (size_t)(slash2 - p->t), "unexpected second '/'");
 	int bits = e->addr.family == 4 ? 32 : 128;
+	if (b0 == b1 && b1 < p->len && is_blank(p->t[b1]))
+		return failf(p, b0, "the prefix length is missing: a blank after '/' ends the "
+			     "entry; write /n with no space");
+	if (b0 == b1)
+		return failf(p, b0, "the prefix length is missing after '/'");
+	if (p->t[b0] == '-' || p->t[b0] == '+')
+		return failf(p, b0, "a prefix length takes no sign ('%c'): write /n with n from 0 "
+			     "to %d", p->t[b0], bits);
 	if (memchr(p->t + b0, '.', b1 - b0)) {
 		if (e->addr.family != 4)
 			return failf(p, b0, "only IPv4 takes a netmask; write /n for IPv6");
@@ -170,6 +179,13 @@ static int prefix(const struct piece *p, size_t slash, struct hacl_entry *e)
 		e->kind = HACL_NETMASK;
 	} else {
 		unsigned v;
+		for (size_t i = b0; i < b1; i++) {
+			char c = p->t[i], shown[12];
+			if (c < '0' || c > '9')
+				return failf(p, i, "unexpected %s in the prefix length, a "
+					     "decimal number from 0 to %d", hacl__show(c, shown),
+					     bits);
+		}
 		if ((rc = decimal(p, b0, b1, "the prefix length", &v)))
 			return rc;
 		if (v > (unsigned)bits)
@@ -212,13 +228,23 @@ static int entry(const struct piece *p, struct hacl_entry *e)
 	if (pct)
 		return failf(p, (size_t)(pct - p->t), "a zone id ('%%...') does not belong in a "
 			     "list: entries match addresses on every interface");
-	if (hacl__looks_like_hostname(s, n))
-		return fail(p, HACL_EHOSTNAME, p->start, "a host name: hostacl does not resolve "
-			    "names (the daemon does, when it reads its list); write the address");
+	if (hacl__looks_like_hostname(s, n)) {
+		if (!(p->flags & HACL__NAMES))
+			return fail(p, HACL_EHOSTNAME, p->start, "a host name: hostacl does not "
+				    "resolve names (the daemon does, when it reads its list); "
+				    "write the address");
+		/* kept as written: it covers nothing here, and first > last (no interval) */
+		e->kind = HACL_NAME;
+		memset(e->first.b, 0xff, 16);
+		e->first.family = e->last.family = 6;
+		e->prefix = -1;
+		return 0;
+	}
 	const char *dash = memchr(s, '-', n);
-	if (dash)
-		return range(p, (size_t)(dash - p->t), e);
 	const char *slash = memchr(s, '/', n);
+	/* "a/-1" is a prefix with a sign, not a range: let prefix() say so */
+	if (dash && !(slash && dash == slash + 1))
+		return range(p, (size_t)(dash - p->t), e);
 	if (slash)
 		return prefix(p, (size_t)(slash - p->t), e);
 	int rc = address(p, p->start, p->end, &e->addr);
@@ -271,6 +297,12 @@ static int push(hacl_list *l, const struct hacl_entry *e)
 
 int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_error *err)
 {
+	return hacl__list_parse(out, text, len, 0, err);
+}
+
+int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned flags,
+		     struct hacl_error *err)
+{
 	hacl_list *l = calloc(1, sizeof *l);
 	char *copy = malloc(len + 1);
 	if (!l || !copy) {
@@ -292,7 +324,7 @@ int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_e
 			}
 		if (i == len)
 			break;
-		struct piece p = { copy, len, i, entry_end(copy, len, i), err };
+		struct piece p = { copy, len, i, entry_end(copy, len, i), err, flags };
 		struct hacl_entry e;
 		int rc = entry(&p, &e);
 		e.line = line;		/* an entry holds no newline (blanks only, in a range) */

@@ -51,6 +51,8 @@ static bool touches_mapped(const struct hacl_entry *e)
 static enum hacl_map_result to_mapped(struct hacl_buf *out, const struct hacl_entry *e,
 				      const char *sep)
 {
+	if (e->kind == HACL_NAME)
+		return HACL_MAP_INEXACT;	/* its addresses are the daemon's to find */
 	if (e->kind == HACL_ANY || e->family == 6)
 		return HACL_MAP_SAME;
 	if (e->kind == HACL_RANGE) {
@@ -74,6 +76,8 @@ static enum hacl_map_result to_mapped(struct hacl_buf *out, const struct hacl_en
 
 static enum hacl_map_result to_ipv4(struct hacl_buf *out, const struct hacl_entry *e)
 {
+	if (e->kind == HACL_NAME)
+		return HACL_MAP_INEXACT;
 	if (e->kind == HACL_ANY || e->family == 4)
 		return HACL_MAP_SAME;
 	bool inside = hacl_addr_is_mapped(&e->first) && hacl_addr_is_mapped(&e->last);
@@ -110,6 +114,10 @@ int hacl_entry_prefixes(struct hacl_buf *out, const struct hacl_entry *e, const 
 {
 	if (e->kind == HACL_ANY) {
 		hacl__puts(out, "*");
+		return out->err;
+	}
+	if (e->kind == HACL_NAME) {
+		hacl__putn(out, e->text, e->len);
 		return out->err;
 	}
 	struct hacl_prefix p[HACL_SPLIT_MAX];

@@ -17,8 +17,8 @@
 
 bool hacl_entry_covers(const struct hacl_entry *e, const struct hacl_addr *a, unsigned flags)
 {
-	if (e->kind == HACL_ANY)
-		return false;
+	if (e->kind == HACL_ANY || e->kind == HACL_NAME)
+		return false;	/* a name is resolved by the daemon, never by hostacl */
 	if ((flags & HACL_NAIVE) && e->family != a->family)
 		return false;
 	return hacl__cmp(&e->first, a) <= 0 && hacl__cmp(a, &e->last) <= 0;

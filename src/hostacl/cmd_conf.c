@@ -19,8 +19,10 @@ static const struct cmd_help help = {
 	"entries of the same kind (allow or deny) already cover it. Also reported:\n"
 	"entries separated by white space only (apt-cacher splits at commas and\n"
 	"semicolons), ranges that are not one subnet, every '*' that is not the whole\n"
-	"value of allowed_hosts (apt-cacher ignores it), and lines that a later\n"
-	"assignment of the same key overrides.\n"
+	"value of allowed_hosts (apt-cacher ignores it), host names (apt-cacher resolves\n"
+	"them, hostacl does not, so it cannot judge them; --fix leaves them alone), and\n"
+	"lines that a later assignment of the same key overrides. Any other entry that\n"
+	"is not an address, prefix, netmask, range or '*' is an error (exit 2).\n"
 	"--fix adds the ::ffff: form after each such IPv4 entry (--replace: puts it in\n"
 	"the place of an allow entry, as the seed's workaround did; deny entries are\n"
 	"always kept, so that IPv4 clients stay denied on every kind of socket), a comma\n"
@@ -29,7 +31,8 @@ static const struct cmd_help help = {
 	"The new file is written beside the old one, synced and renamed over it, after a\n"
 	"backup (FILE.hostacl.bak, or --backup SUFFIX); nothing is written when the file\n"
 	"changed while hostacl worked. Fixing twice changes nothing the second time.\n"
-	"--dry-run prints the change as a unified diff.\n"
+	"--dry-run prints the change as a unified diff, or with --json the findings and\n"
+	"each line that would change (its number, old and new text); it writes nothing.\n"
 	"Exit status: 0 nothing wrong (or all of it fixed), 1 findings (left), 2 error.\n",
 };
 
@@ -59,6 +62,12 @@ static const struct {
 		"not one subnet, which apt-cacher 1.7 documents a range must be" },
 	[HACL_F_SHADOWED] = { "shadowed",
 		"apt-cacher keeps the last value, so this line has no effect" },
+	[HACL_F_HOST_NAME] = { "host-name",
+		"a host name: apt-cacher resolves it, hostacl does not, so hostacl cannot judge "
+		"which clients it covers; if it resolves to IPv4 addresses, apt-cacher 1.7.3 on "
+		"a dual-stack socket (as hostacl models its comparison) never matches them, as "
+		"with an IPv4 entry, unless their ::ffff: forms are listed too; --fix leaves it "
+		"as it is" },
 };
 
 static const struct hacl_entry *finding_entry(const hacl_conf *c, const struct hacl_finding *f)
@@ -139,8 +148,60 @@ static void print_summary(const char *path, const hacl_conf *c, size_t n, size_t
 		printf("%s: %zu finding%s, none that --fix rewrites\n", path, n, n == 1 ? "" : "s");
 }
 
+/* The line at *at (advanced past it) as [*s, *s + *n), without "\n" or "\r\n". */
+static bool next_line(const char *t, size_t len, size_t *at, const char **s, size_t *n)
+{
+	if (*at >= len)
+		return false;
+	const char *nl = memchr(t + *at, '\n', len - *at);
+	size_t end = nl ? (size_t)(nl - t) : len;
+	*s = t + *at;
+	*n = end - *at;
+	if (nl && *n > 0 && t[end - 1] == '\r')
+		(*n)--;
+	*at = end + 1;
+	return true;
+}
+
+/* JSON string of [s, s+n), or null when s is NULL. */
+static void json_text(struct json *j, const char *key, const char *s, size_t n)
+{
+	char *v = s ? strndup(s, n) : NULL;
+	json_string(j, key, v);
+	free(v);
+}
+
+/*
+ * The lines that --fix would change: line number, old text, new text. A fix never adds
+ * or removes a line, so the lines of the two texts pair up one to one.
+ */
+static void json_changes(struct json *j, const char *old, size_t old_len,
+			 const struct hacl_buf *fixed)
+{
+	const char *t = fixed->data ? fixed->data : "";
+	size_t a = 0, b = 0;
+	json_array(j, "changes");
+	for (size_t line = 1;; line++) {
+		const char *x = NULL, *y = NULL;
+		size_t xn = 0, yn = 0;
+		bool hx = next_line(old, old_len, &a, &x, &xn);
+		bool hy = next_line(t, fixed->len, &b, &y, &yn);
+		if (!hx && !hy)
+			break;
+		if (hx && hy && xn == yn && memcmp(x, y, xn) == 0)
+			continue;
+		json_object_inline(j, NULL);
+		json_uint(j, "line", line);
+		json_text(j, "old", x, xn);
+		json_text(j, "new", y, yn);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 static void print_json(const char *path, const hacl_conf *c, const struct hacl_finding *f,
-		       size_t n, const struct conf_opts *o, size_t edits, const char *bak)
+		       size_t n, const struct conf_opts *o, size_t edits, const char *bak,
+		       const char *old, size_t old_len, const struct hacl_buf *fixed)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -186,8 +247,10 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 		hacl_buf_free(&entry);
 	}
 	json_end(&j);
+	if (o->dry_run)
+		json_changes(&j, old, old_len, fixed);
 	json_uint(&j, "fixable", fixable);
-	json_bool(&j, "fixed", o->fix && edits > 0);
+	json_bool(&j, "fixed", o->fix && !o->dry_run && edits > 0);
 	json_uint(&j, "edits", edits);
 	json_string(&j, "backup", bak);
 	json_end(&j);
@@ -243,15 +306,19 @@ static int verify(const char *path, const struct hacl_buf *fixed)
 	return 0;
 }
 
+/* Fix into *fixed (the caller frees it); then print the diff, or write the file. */
 static int fix(const char *path, const char *old, size_t len, const struct stat *before,
-	       const hacl_conf *c, const struct conf_opts *o, size_t *edits, char **bak)
+	       const hacl_conf *c, const struct conf_opts *o, size_t *edits, char **bak,
+	       struct hacl_buf *fixed_out)
 {
 	struct hacl_buf fixed = HACL_BUF_INIT;
 	int rc = 0;
 	if (hacl_conf_fix(&fixed, c, o->replace ? HACL_FIX_REPLACE : HACL_FIX_ADD, edits)) {
 		rc = error("out of memory");
 	} else if (*edits && (rc = verify(path, &fixed)) == 0) {
-		if (o->dry_run) {
+		if (o->dry_run && o->json) {
+			/* the changes go into the JSON */
+		} else if (o->dry_run) {
 			if (udiff(stdout, path, old, len, path, fixed.data, fixed.len))
 				rc = error("out of memory");
 		} else if (strcmp(path, "-") == 0) {
@@ -262,7 +329,7 @@ static int fix(const char *path, const char *old, size_t len, const struct stat 
 				     : 0;
 		}
 	}
-	hacl_buf_free(&fixed);
+	*fixed_out = fixed;
 	return rc;
 }
 
@@ -286,8 +353,6 @@ int cmd_conf(int argc, char **argv)
 		return rc;
 	if (ops.n != 1)
 		return error("conf takes one FILE; see 'hostacl conf --help'");
-	if (o.dry_run && o.json)
-		return error("--dry-run prints a diff; it does not take --json");
 	if (!o.suffix[0])
 		return error("--backup needs a non-empty suffix: --fix always keeps a backup");
 	o.fix |= o.dry_run;
@@ -297,6 +362,7 @@ int cmd_conf(int argc, char **argv)
 	struct stat before;
 	hacl_conf *c = NULL;
 	struct hacl_finding *f = NULL;
+	struct hacl_buf fixed = HACL_BUF_INIT;
 	if ((rc = load(path, &text, &len, &before, &c)))
 		goto out;
 	if (hacl_conf_check(c, &f, &nf)) {
@@ -305,10 +371,10 @@ int cmd_conf(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nf; i++)
 		fixable += f[i].fixable;
-	if (o.fix && (rc = fix(path, text, len, &before, c, &o, &edits, &bak)))
+	if (o.fix && (rc = fix(path, text, len, &before, c, &o, &edits, &bak, &fixed)))
 		goto out;
 	if (o.json)
-		print_json(path, c, f, nf, &o, edits, bak);
+		print_json(path, c, f, nf, &o, edits, bak, text, len, &fixed);
 	else if (!o.dry_run) {
 		print_findings(path, c, f, nf, o.replace);
 		if (!o.fix)
@@ -324,6 +390,7 @@ int cmd_conf(int argc, char **argv)
 	else
 		rc = nf - (o.fix ? edits : 0) > 0 ? EXIT_DIFFER : EXIT_OK;
 out:
+	hacl_buf_free(&fixed);
 	free(text);
 	free(bak);
 	free(f);

@@ -2,7 +2,9 @@
  * fuzz_hostacl_conf.c - libFuzzer target for libhostacl's apt-cacher.conf reader, checker
  * and fixer. A failure must say where; a config that reads must check, and fix in both
  * styles into a text that reads again, has nothing left to fix, and fixes to itself; a
- * text without findings to fix must come back byte for byte.
+ * text without findings to fix must come back byte for byte. Host names (HACL_NAME) are
+ * findings, never fixable, and a fix keeps each of them as it was: the fixed text holds
+ * the same names, in the same order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +23,40 @@ static size_t fixable(const hacl_conf *c)
 		if (f[i].line < 1 || f[i].column < 1 || f[i].conf_line >= hacl_conf_count(c))
 			abort();
 		k += f[i].fixable;
+		if (f[i].kind == HACL_F_HOST_NAME &&
+		    (f[i].fixable || hacl_list_at(hacl_conf_at(c, f[i].conf_line)->list,
+						  f[i].entry)->kind != HACL_NAME))
+			abort();
 	}
 	free(f);
 	return k;
+}
+
+/* The next host-name entry of c from position (*line, *entry) on, or NULL; advances. */
+static const struct hacl_entry *next_name(const hacl_conf *c, size_t *line, size_t *entry)
+{
+	for (; *line < hacl_conf_count(c); (*line)++, *entry = 0) {
+		const hacl_list *l = hacl_conf_at(c, *line)->list;
+		while (*entry < hacl_list_count(l)) {
+			const struct hacl_entry *e = hacl_list_at(l, (*entry)++);
+			if (e->kind == HACL_NAME)
+				return e;
+		}
+	}
+	return NULL;
+}
+
+/* Do a and b hold the same host-name entries, in the same order? */
+static bool same_names(const hacl_conf *a, const hacl_conf *b)
+{
+	size_t la = 0, ea = 0, lb = 0, eb = 0;
+	for (;;) {
+		const struct hacl_entry *x = next_name(a, &la, &ea), *y = next_name(b, &lb, &eb);
+		if (!x || !y)
+			return !x && !y;
+		if (x->len != y->len || memcmp(x->text, y->text, x->len) != 0)
+			return false;
+	}
 }
 
 static void fix(const hacl_conf *c, const char *text, size_t size, enum hacl_fix_style s)
@@ -37,7 +70,8 @@ static void fix(const hacl_conf *c, const char *text, size_t size, enum hacl_fix
 		abort();
 	if (edits == 0 && (once.len != size || memcmp(once.data, text, size) != 0))
 		abort();
-	if (hacl_conf_read(&c2, once.data, once.len, NULL) || fixable(c2) != 0)
+	if (hacl_conf_read(&c2, once.data, once.len, NULL) || fixable(c2) != 0 ||
+	    !same_names(c, c2))
 		abort();
 	if (hacl_conf_fix(&twice, c2, s, &again) || again != 0 || twice.len != once.len ||
 	    memcmp(twice.data, once.data, once.len) != 0)

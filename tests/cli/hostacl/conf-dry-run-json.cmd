@@ -1,1 +1,1 @@
-hostacl conf --dry-run --json tests/data/hostacl/conf/seed.conf
+cp tests/data/hostacl/conf/seed.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && hostacl conf --dry-run --json apt-cacher.conf; echo "exit $?"; cmp apt-cacher.conf $OLDPWD/tests/data/hostacl/conf/seed.conf && ls

@@ -103,9 +103,21 @@ static void errors_in_the_file(void **state)
 		  "some parsers, octal 8 to others (inet_aton); write it without the zero" },
 		{ "denied_hosts = 10.0.0.0/8, \\\n   10.0.0.0/33\n", HACL_EPARSE, 2, 13, 4,
 		  "denied_hosts entry '10.0.0.0/33': prefix /33 is out of range for IPv4 (0-32)" },
-		{ "allowed_hosts_6 = apt.example.org\n", HACL_EHOSTNAME, 1, 19, 19,
-		  "allowed_hosts_6 entry 'apt.example.org': a host name: hostacl does not resolve "
-		  "names (the daemon does, when it reads its list); write the address" },
+		/* a bare host name is an entry (see host_names); a name in a range or before a
+		   /prefix is not one that apt-cacher documents, and stays an error */
+		{ "allowed_hosts_6 = apt.example.org/24\n", HACL_EHOSTNAME, 1, 19, 19,
+		  "allowed_hosts_6 entry 'apt.example.org/24': 'apt.example.org' is a host name: "
+		  "hostacl does not resolve names (the daemon does, when it reads its list); write "
+		  "the address" },
+		{ "allowed_hosts = a.example.org - b.example.org\n", HACL_EHOSTNAME, 1, 17, 17,
+		  NULL },
+		/* malformed entries still stop the reading, after a host name too */
+		{ "allowed_hosts = apt.example.org, 10.1\n", HACL_EPARSE, 1, 34, 34,
+		  "allowed_hosts entry '10.1': '10.1' is a short form (inet_aton() reads it as "
+		  "10.0.0.1); write all four octets" },
+		{ "allowed_hosts = 1.2.3.4/-1\n", HACL_EPARSE, 1, 25, 17,
+		  "allowed_hosts entry '1.2.3.4/-1': a prefix length takes no sign ('-'): write /n "
+		  "with n from 0 to 32" },
 		{ "allowed_hosts = 10.0.0.1, 10.*   # note\n", HACL_EPARSE, 1, 30, 27, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -120,6 +132,8 @@ static void errors_in_the_file(void **state)
 		assert_null(c);
 	}
 }
+
+static char *fixed(const char *text, enum hacl_fix_style s, size_t want_edits);
 
 struct want_finding {
 	enum hacl_finding_kind kind;
@@ -221,6 +235,85 @@ static void stars(void **state)
 				 f[i].column);
 	free(f);
 	hacl_conf_free(c);
+}
+
+/*
+ * A host name (apt-cacher's "DNS resolvable hostname") is a finding at its own line and
+ * column, never fixed and never touched by a fix; every other entry and key is checked
+ * as if it were not there.
+ */
+static void host_names(void **state)
+{
+	(void)state;
+	const char *text = "allowed_hosts = 192.168.1.0/24, apt.example.org\n"
+			   "allowed_hosts_6 = cache-client \\\n  2001:db8::/32\n"
+			   "denied_hosts = bad.example.org;10.9.9.9\n";
+	const struct want_finding w[] = {
+		{ HACL_F_IPV4_ALLOW, 1, 17, true },
+		{ HACL_F_HOST_NAME, 1, 33, false },
+		{ HACL_F_HOST_NAME, 2, 19, false },
+		{ HACL_F_SPACE_SEPARATED, 3, 3, true },
+		{ HACL_F_HOST_NAME, 4, 16, false },
+		{ HACL_F_IPV4_DENY, 4, 32, true },
+	};
+	findings_are(text, w, sizeof w / sizeof w[0]);
+	hacl_conf *c = conf(text);
+	const struct hacl_entry *e = hacl_list_at(hacl_conf_at(c, 0)->list, 1);
+	assert_int_equal(e->kind, HACL_NAME);
+	assert_int_equal(e->family, 0);
+	assert_int_equal(e->len, 15);
+	assert_memory_equal(e->text, "apt.example.org", 15);
+	/* it covers nothing, correctly or naively, and maps to itself, inexact */
+	struct hacl_addr a;
+	assert_int_equal(hacl_addr_parse(&a, "192.168.1.5", 11, 0, NULL), 0);
+	assert_false(hacl_entry_covers(e, &a, 0));
+	assert_false(hacl_entry_covers(e, &a, HACL_NAIVE));
+	struct hacl_verdict v;
+	hacl_match(&v, hacl_conf_at(c, 2)->list, NULL, &a, 0);
+	assert_false(v.allowed);
+	struct hacl_buf b = HACL_BUF_INIT;
+	enum hacl_map_result r[2];
+	size_t inexact = 0;
+	const hacl_list *first = hacl_conf_at(c, 0)->list;
+	assert_int_equal(hacl_list_map(&b, first, HACL_TO_MAPPED, r, &inexact), 0);
+	assert_string_equal(b.data, "::ffff:192.168.1.0/120, apt.example.org");
+	assert_int_equal(r[1], HACL_MAP_INEXACT);
+	assert_int_equal(inexact, 1);
+	hacl_buf_free(&b);
+	assert_int_equal(hacl_entry_prefixes(&b, e, ", "), 0);
+	assert_string_equal(b.data, "apt.example.org");
+	hacl_buf_free(&b);
+	hacl_conf_free(c);
+	/* the list parser of match and map still refuses it */
+	hacl_list *l = NULL;
+	assert_int_equal(hacl_list_parse(&l, "apt.example.org", 15, NULL), HACL_EHOSTNAME);
+	/* allowed_hosts = *: apt-cacher looks at no allow entry, names included */
+	findings_are("allowed_hosts = *\nallowed_hosts_6 = apt.example.org\n", NULL, 0);
+	const struct want_finding deny[] = { { HACL_F_HOST_NAME, 2, 16, false } };
+	findings_are("allowed_hosts = *\ndenied_hosts = apt.example.org\n", deny, 1);
+	/* --fix: the names and every other byte stay; only the IPv4 entries and the comma */
+	const char *want_add = "allowed_hosts = 192.168.1.0/24, ::ffff:192.168.1.0/120, "
+			       "apt.example.org\n"
+			       "allowed_hosts_6 = cache-client, \\\n  2001:db8::/32\n"
+			       "denied_hosts = bad.example.org;10.9.9.9, ::ffff:10.9.9.9\n";
+	char *m = fixed(text, HACL_FIX_ADD, 3);
+	assert_string_equal(m, want_add);
+	free(m);
+	m = fixed(text, HACL_FIX_REPLACE, 3);
+	assert_string_equal(m, "allowed_hosts = ::ffff:192.168.1.0/120, apt.example.org\n"
+			       "allowed_hosts_6 = cache-client, \\\n  2001:db8::/32\n"
+			       "denied_hosts = bad.example.org;10.9.9.9, ::ffff:10.9.9.9\n");
+	free(m);
+	/* a config of names only: findings, nothing to fix, the same bytes */
+	const char *names = "allowed_hosts = localhost, apt.example.org # names\n";
+	const struct want_finding w2[] = {
+		{ HACL_F_HOST_NAME, 1, 17, false },
+		{ HACL_F_HOST_NAME, 1, 28, false },
+	};
+	findings_are(names, w2, 2);
+	m = fixed(names, HACL_FIX_ADD, 0);
+	assert_string_equal(m, names);
+	free(m);
 }
 
 /* Fix text with style s: the result, its edit count, and a second fix that changes nothing. */
@@ -364,6 +457,7 @@ int main(void)
 		cmocka_unit_test(errors_in_the_file),
 		cmocka_unit_test(checking),
 		cmocka_unit_test(stars),
+		cmocka_unit_test(host_names),
 		cmocka_unit_test(fixing),
 		cmocka_unit_test(other_bytes_unchanged),
 	};

@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/hostname.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && { hostacl conf --fix apt-cacher.conf; echo "exit $?"; } && diff $OLDPWD/tests/data/hostacl/conf/hostname.conf apt-cacher.conf; hostacl conf apt-cacher.conf; echo "exit $?"
