@@ -357,15 +357,21 @@ int cm_write_dump(struct cm_buf *b, const cm_snap *s);
 
 /*
  * Many hosts, kept small: per host a name and the index of its group; per group (hosts
- * with identical features and vendor) one feature set. Memory grows with the hosts only by
- * those. Canonical and cpuid -r text are read by a fast path that keeps only the registers
- * features live in; anything unusual in them is read again by the strict reader, so errors
- * and results are the same.
+ * with identical features, unknown features and vendor) two feature sets. Memory grows
+ * with the hosts only by those. Canonical and cpuid -r text are read by a fast path that
+ * keeps only the registers features live in; anything unusual in them is read again by the
+ * strict reader, so errors and results are the same.
+ *
+ * Partial hosts (vSphere feature vectors) do not give every bit: a feature whose bit is
+ * unknown is in a group's `unknown`, never in its `features`. It is kept out of every
+ * baseline (nothing unknown can be relied on), but it is not absent: the analyses below
+ * say which of what they leave out is only unknown.
  */
 typedef struct cm_fleet cm_fleet;
 
 struct cm_fleet_group {
-	struct cm_fset features;
+	struct cm_fset features;	/* the bit is 1 */
+	struct cm_fset unknown;		/* the data does not give the bit (disjoint from features) */
 	enum cm_vendor vendor;
 	uint32_t signature;	/* leaf 1 EAX of its first host */
 	size_t hosts;		/* how many hosts */
@@ -388,31 +394,49 @@ size_t cm_fleet_group_count(const cm_fleet *f);
 const struct cm_fleet_group *cm_fleet_group_at(const cm_fleet *f, size_t i);
 const char *cm_fleet_host_name(const cm_fleet *f, size_t i);
 size_t cm_fleet_host_group(const cm_fleet *f, size_t i);
-/* The baseline of the fleet's hosts of one vendor: AND, then the dependency closure. */
+/*
+ * The baseline of the fleet's hosts of one vendor: AND, then the dependency closure. A
+ * feature unknown on some host is not in it.
+ */
 void cm_fleet_baseline(const cm_fleet *f, enum cm_vendor v, struct cm_fset *out);
+/*
+ * What keeps the baseline down only for want of data: the features of vendor `v` that no
+ * host is known to lack (nor anything they need) but that some host's data does not give
+ * (or not all they need). They are not in the baseline; they would be if the hosts that do
+ * not give them had them. `hosts` (may be NULL, else cm_feature_count() entries) gets per
+ * feature of `out` how many hosts do not give it (or something it needs); 0 elsewhere.
+ */
+void cm_fleet_unknown(const cm_fleet *f, enum cm_vendor v, struct cm_fset *out, size_t *hosts);
 
 /* What the baseline would gain without one group of hosts. */
 struct cm_fleet_gain {
 	size_t group;
-	struct cm_fset gain;	/* features the baseline would add */
+	struct cm_fset gain;	/* features the baseline would add that the group lacks */
+	struct cm_fset unknown;	/* it would add these too, but the group's data does not give
+				   them: it does not hold them down by lacking them */
 };
 /*
- * The groups of vendor `v` that hold its baseline down, each with its gain, largest gain
- * first; at most `max`. Free *out with free().
+ * The groups of vendor `v` that hold its baseline down, each with its gain, largest `gain`
+ * first (then largest `unknown`); a group is listed when either is not empty; at most
+ * `max`. Free *out with free().
  */
 int cm_fleet_limiting(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_fleet_gain **out,
 		      size_t *n);
 
 /*
- * Retiring hosts, cheapest first: at each step the groups to retire are those lacking the
- * feature that the fewest remaining hosts lack; a step is recorded when the baseline grows.
- * Steps are cumulative and stop after `max` steps or before half the vendor's hosts would
- * go. The groups retired, in order, are groups[0 .. steps[i].groups) at step i.
+ * Retiring hosts, cheapest first: at each step the groups to retire are those known to
+ * lack the feature that the fewest remaining hosts are known to lack and every remaining
+ * host that is not retired for it surely has (a host is never retired for a feature its
+ * data does not give, nor for one another host left does not give). Steps are cumulative and stop after
+ * `max` steps or before half the vendor's hosts would go. The groups retired, in order,
+ * are groups[0 .. steps[i].groups) at step i.
  */
 struct cm_fleet_step {
 	size_t hosts;		/* hosts retired so far */
 	size_t groups;		/* groups retired so far (a prefix of the ladder's groups) */
 	struct cm_fset gain;	/* features the baseline gains, so far */
+	struct cm_fset unknown;	/* the baseline would add these too, but every retired host
+				   only does not give them: not counted, so far */
 };
 struct cm_fleet_ladder {
 	struct cm_fleet_step *steps;
@@ -488,6 +512,10 @@ struct cm_mask_reg {
 	uint8_t reg;		/* enum cm_reg */
 	uint8_t act[32];	/* enum cm_action, indexed by bit */
 	const char *origin;	/* "FILE:LINE" of the line that set it, or "" */
+	/* per bit, the line that set it ("" unknown; merges mix lines) and the column of its
+	 * character on that line (1-based; 0 unknown) */
+	const char *bit_origin[32];
+	uint16_t col[32];
 };
 
 /*
@@ -508,13 +536,17 @@ enum cm_action cm_mask_action(const cm_mask *m, uint32_t leaf, uint32_t subleaf,
 /* Set one bit's action, adding the register (with `origin`, copied) when it is new. */
 int cm_mask_set(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit, enum cm_action a,
 		const char *origin);
+/* The same, also recording the column of the bit's character on origin's line (1-based). */
+int cm_mask_set_at(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit,
+		   enum cm_action a, const char *origin, unsigned col);
 /* True when every action is CM_ACT_DEFAULT. */
 bool cm_mask_empty(const cm_mask *m);
 
 /*
  * Merge `from` into `into`: the union of what both hide, the seed's way of making one mask
  * for both directions. A bit with incompatible actions (0 against 1, T against F, H
- * against 0 ...) is CM_ECONFLICT; err names the bit and both origins, and `into` is left
+ * against 0 ...) is CM_ECONFLICT; err names the bit and both origins ("FILE:LINE:COL" where
+ * the column is known; err->leaf, subleaf, reg and bit say which), and `into` is left
  * unchanged.
  */
 int cm_mask_merge(cm_mask *into, const cm_mask *from, struct cm_error *err);
@@ -583,10 +615,17 @@ enum cm_profile_rule cm_profile_rule_of(size_t id, const char **why);
 /*
  * What a VM sees when powered on on `host`: the host's CPUID, then the hypervisor's default
  * profile (when `vmware` is true), then the VM's mask (may be NULL). Feature bits follow the
- * profile; every bit of a masked register follows the mask.
+ * profile; every bit of a masked register follows the mask, except, with `vmware`, the bits
+ * cm_guest_mask_unconfirmed names, which keep the profile's value.
  */
 int cm_guest_view(cm_snap **out, const cm_snap *host, const cm_mask *mask, bool vmware,
 		  struct cm_error *err);
+/*
+ * True for a bit VMware owns, where no source says whether a VM mask changes what the guest
+ * sees: CPUID.1:ECX[31] (hypervisor present, set for every guest). cm_guest_view leaves it
+ * at the profile's value; callers should say what the mask asked for.
+ */
+bool cm_guest_mask_unconfirmed(uint32_t leaf, uint32_t subleaf, int reg, int bit);
 
 /* ---------------------------------------------------------------- the vMotion check */
 
@@ -639,10 +678,12 @@ struct cm_baseline {
 #define CM_BASELINE_FORCE 1u	/* accept hosts of different vendors */
 
 /*
- * The baseline of n hosts. Different vendors are CM_ECONFLICT (err names the first host
- * that differs) unless flags has CM_BASELINE_FORCE: a guest cannot move between Intel and
- * AMD whatever its mask says (family/model, vendor-specific MSRs, SYSCALL and SYSENTER
- * semantics, microcode interfaces all differ).
+ * The baseline of n hosts. Different vendors are CM_ECONFLICT unless flags has
+ * CM_BASELINE_FORCE: a guest cannot move between Intel and AMD whatever its mask says
+ * (family/model, vendor-specific MSRs, SYSCALL and SYSENTER semantics, microcode interfaces
+ * all differ). err->msg then says so and names no source (it always fits); err->line is the
+ * index (from 0) of the first host whose vendor differs from the first's, for the caller
+ * to name it.
  */
 int cm_baseline(struct cm_baseline *out, const cm_snap *const *hosts, size_t n, unsigned flags,
 		struct cm_error *err);
@@ -661,7 +702,9 @@ enum cm_mask_style {
  * host has (MINIMAL hides `some` minus `keep`). With `vmware`, bits VMware's profile already
  * fixes (hidden, set, OS-controlled, untracked) are left alone, as a .vmx needs; without it,
  * bits every hypervisor keeps from guests (host-only, OS-set, XSAVE state, which follows its
- * features) are.
+ * features) are, and so are the bits Xen levels itself: the pooled ones (CM_FF_ACCUMULATE,
+ * OR-ed across a pool) and the x87 bits it passes through from the host
+ * (fdp_excptn_only, zero_fcs_fds).
  */
 int cm_baseline_mask(cm_mask **out, const struct cm_fset *keep, const struct cm_fset *some,
 		     enum cm_mask_style style, bool vmware, struct cm_error *err);

@@ -9,6 +9,18 @@
 
 #define EXT1 0x80000001u
 
+/*
+ * The refusal of a mix of vendors. It names no source (a path or a libvirt test name can be
+ * any length) so that the reason and the --force hint always fit in cm_error.msg: the
+ * assertion counts a 20-digit host number and two 7-letter vendor names.
+ */
+#define MIXED_FMT                                                                           \
+	"host %zu is %s, host 1 is %s: a running VM cannot move between CPU vendors whatever " \
+	"its mask hides (vendor, family/model, SYSCALL/SYSENTER, virtualisation and "        \
+	"microcode differ); --force gives a baseline for cold migration"
+_Static_assert(sizeof MIXED_FMT - 1 - 6 + 20 + 7 + 7 < sizeof((struct cm_error *)0)->msg,
+	       "the mixed-vendor refusal must fit in cm_error.msg");
+
 /* The registers a full-style mask levels: the seed's, plus the rest of leaf 7 subleaf 0. */
 static const struct cm_levelled levelled[] = {
 	{ 0x00000001, CM_NO_SUBLEAF, CM_ECX }, { 0x00000001, CM_NO_SUBLEAF, CM_EDX },
@@ -56,14 +68,11 @@ int cm_baseline(struct cm_baseline *out, const cm_snap *const *hosts, size_t n, 
 		if (ci.vendor_id != b.vendor && !b.mixed_vendors) {
 			b.mixed_vendors = true;
 			if (!(flags & CM_BASELINE_FORCE)) {
-				int rc = cm__fail(
-					err, CM_ECONFLICT, -1, -1,
-					"host %zu (%s) is %s but host 1 (%s) is %s: a running VM cannot "
-					"move between CPU vendors, whatever its mask hides (vendor and "
-					"family/model, SYSCALL/SYSENTER, virtualisation and microcode "
-					"interfaces differ); give --force for a cold-migration baseline",
-					i + 1, cm_snap_source(hosts[i]), cm_vendor_name(ci.vendor_id),
-					cm_snap_source(hosts[0]), cm_vendor_name(b.vendor));
+				/* no source names: they can be any length, and the reason and the
+				 * way out must always fit (err->line says which host; callers name
+				 * it) */
+				int rc = cm__fail(err, CM_ECONFLICT, -1, -1, MIXED_FMT, i + 1,
+						  cm_vendor_name(ci.vendor_id), cm_vendor_name(b.vendor));
 				if (err)
 					err->line = (long)i;
 				return rc;
@@ -92,12 +101,31 @@ static bool levelled_reg(uint32_t leaf, uint32_t sub, int reg)
 	return false;
 }
 
+/*
+ * Bits a Xen mask leaves to Xen, which levels them itself and not by AND:
+ * - pooled bits (CM_FF_ACCUMULATE, Xen's '|': MD_CLEAR, NO_LMSL, FS_GS_NS, VERW_CLEAR) are
+ *   OR-ed across a migration pool: MD_CLEAR tells a guest to flush buffers with VERW, which
+ *   is harmless where the host needs no flush, and NO_LMSL means a capability is missing, so
+ *   hiding either where one host has it would take a mitigation or a warning away;
+ * - FDP_EXCP_ONLY and NO_FPU_SEL ("zero_fcs_fds") say the x87 unit does less: their effect
+ *   cannot be hidden from a guest, so Xen always shows the host's value (Xen's "special"
+ *   annotation of them) and a 0 in a configuration would only claim what is not so.
+ * VMware's profile already leaves the two x87 bits out (UNTRACKED) and compares MD_CLEAR.
+ */
+static bool levelled_by_xen(size_t id)
+{
+	const struct cm_feature *f = cm_feature_at(id);
+	return (f->flags & CM_FF_ACCUMULATE) || strcmp(f->name, "fdp_excptn_only") == 0 ||
+	       strcmp(f->name, "zero_fcs_fds") == 0;
+}
+
 /* Is this bit the mask's to hide? VMware's profile, or any hypervisor's own rules, may fix it. */
 static bool maskable(size_t id, bool vmware)
 {
 	if (vmware)
 		return cm_profile_rule_of(id, NULL) == CM_PROF_PASS;
-	return !(cm_feature_at(id)->flags & (CM_FF_HOSTONLY | CM_FF_DYNAMIC | CM_FF_XSTATE));
+	return !(cm_feature_at(id)->flags & (CM_FF_HOSTONLY | CM_FF_DYNAMIC | CM_FF_XSTATE)) &&
+	       !levelled_by_xen(id);
 }
 
 int cm_baseline_mask(cm_mask **out, const struct cm_fset *keep, const struct cm_fset *some,
@@ -126,6 +154,9 @@ int cm_baseline_mask(cm_mask **out, const struct cm_fset *keep, const struct cm_
 					enum cm_profile_rule r = cm_profile_rule_of((size_t)id, NULL);
 					pass |= r == CM_PROF_SET || r == CM_PROF_OS;
 				}
+				/* nor forcing what Xen levels itself */
+				if (id >= 0 && !vmware)
+					pass |= levelled_by_xen((size_t)id);
 				rc = cm_mask_set(m, l->leaf, l->subleaf, l->reg, bit,
 						 pass ? CM_ACT_DEFAULT : CM_ACT_CLEAR, "");
 			}

@@ -37,7 +37,7 @@ void cm_deps_closure(const struct cm_fset *of, struct cm_fset *out)
 	pthread_once(&ids_once, resolve_ids);
 	struct cm_fset reached = *of, next;
 	memset(out, 0, sizeof *out);
-	/* the graph has no cycle (tests/unit/test_deps.c), so this ends */
+	/* the graph has no cycle (tests/unit/test_mask.c, deps), so this ends */
 	for (;;) {
 		memset(&next, 0, sizeof next);
 		for (size_t i = 0; i < CM_ARRAY_SIZE(deps); i++)

@@ -46,7 +46,26 @@ static int unsupported(struct cm_error *err, const char *target, uint32_t leaf, 
 	return rc;
 }
 
-/* featMask.vm.cpuid.<KEY> for bits with a vSphere key, cpuid.* lines for the rest. */
+/*
+ * cpuid.<leaf>.<reg> lines. Such a key reaches subleaf 0 only: an action on another subleaf
+ * is an error naming its first bit (highest first, as the line would show it) and feature.
+ */
+static int emit_vmx(struct cm_buf *b, const cm_mask *m, struct cm_error *err)
+{
+	for (size_t i = 0; i < cm_mask_count(m); i++) {
+		const struct cm_mask_reg *r = cm_mask_at(m, i);
+		if (r->subleaf == CM_NO_SUBLEAF || r->subleaf == 0)
+			continue;
+		for (int bit = 31; bit >= 0; bit--)
+			if (r->act[bit] != CM_ACT_DEFAULT)
+				return unsupported(err, "a .vmx cpuid.* line", r->leaf, r->subleaf,
+						   r->reg, bit,
+						   "cpuid.<leaf>.<reg> reaches subleaf 0 only");
+	}
+	return cm_mask_write_vmx(b, m, err);
+}
+
+/* featMask.vm.cpuid.<key> for bits with a vSphere key, cpuid.* lines for the rest. */
 static int emit_featmask(struct cm_buf *b, const cm_mask *m, struct cm_error *err)
 {
 	cm_mask *rest;
@@ -63,12 +82,11 @@ static int emit_featmask(struct cm_buf *b, const cm_mask *m, struct cm_error *er
 			int id = cm_feature_at_bit(r->leaf, r->subleaf, r->reg, bit);
 			const struct cm_feature *f = id >= 0 ? cm_feature_at((size_t)id) : NULL;
 			if (f && f->vmware_key && (a == CM_ACT_CLEAR || a == CM_ACT_SET)) {
-				cm_buf_puts(&keys, "featMask.vm.cpuid.");
-				for (const char *k = f->vmware_key + 6; *k; k++) {
-					char c = *k >= 'a' && *k <= 'z' ? (char)(*k - 'a' + 'A') : *k;
-					cm_buf_add(&keys, &c, 1);
-				}
-				cm_buf_printf(&keys, " = \"Val:%d\"\n", a == CM_ACT_SET);
+				/* the key as the known samples spell it ([LAMW], the WS17 log:
+				 * lower case); whether vSphere ignores case is UNCONFIRMED
+				 * (formats.md 1.6), so no other spelling is written */
+				cm_buf_printf(&keys, "featMask.vm.%s = \"Val:%d\"\n", f->vmware_key,
+					      a == CM_ACT_SET);
 			} else if (r->subleaf == CM_NO_SUBLEAF || r->subleaf == 0) {
 				rc = cm_mask_set(rest, r->leaf, r->subleaf, r->reg, bit, a, "");
 			} else {
@@ -291,7 +309,7 @@ int cm_emit(struct cm_buf *b, enum cm_target target, const struct cm_emit_input 
 {
 	switch (target) {
 	case CM_TARGET_VMX:
-		return cm_mask_write_vmx(b, in->mask, err);
+		return emit_vmx(b, in->mask, err);
 	case CM_TARGET_FEATMASK:
 		return emit_featmask(b, in->mask, err);
 	case CM_TARGET_XEN:

@@ -1,6 +1,7 @@
 /*
  * fleet.c - many hosts at once. A host costs its name and a group index; hosts with the
- * same features share a group. Our dump format and cpuid -r text go through a fast path
+ * same features (and the same unknown features: partial data such as vSphere vectors)
+ * share a group. Our dump format and cpuid -r text go through a fast path
  * that parses fixed-width lines with a lookup table and keeps only the registers features
  * live in; a file it does not recognise line by line goes to the strict reader instead, so
  * both paths accept and refuse the same inputs.
@@ -169,7 +170,10 @@ void cm_fleet_free(cm_fleet *f)
 	free(f);
 }
 
-static uint64_t hash_group(const struct cm_fset *s, enum cm_vendor v)
+/* The unknown set of hosts whose data gives every bit (everything the fast path reads). */
+static const struct cm_fset none;
+
+static uint64_t hash_group(const struct cm_fset *s, const struct cm_fset *u, enum cm_vendor v)
 {
 	uint64_t h = 1469598103934665603ull ^ (uint64_t)v;
 	for (size_t i = 0; i < CM_FSET_BITS / 64; i++) {
@@ -177,6 +181,12 @@ static uint64_t hash_group(const struct cm_fset *s, enum cm_vendor v)
 		h *= 1099511628211ull;
 		h ^= h >> 29;
 	}
+	if (u != &none && !cm_fset_empty(u))	/* complete hosts hash as before */
+		for (size_t i = 0; i < CM_FSET_BITS / 64; i++) {
+			h ^= u->w[i];
+			h *= 1099511628211ull;
+			h ^= h >> 31;
+		}
 	return h;
 }
 
@@ -187,7 +197,9 @@ static int grow_table(cm_fleet *f)
 	if (!t)
 		return CM_ENOMEM;
 	for (size_t g = 0; g < f->ngroups; g++) {
-		size_t i = hash_group(&f->groups[g].features, f->groups[g].vendor) & (cap - 1);
+		size_t i = hash_group(&f->groups[g].features, &f->groups[g].unknown,
+				      f->groups[g].vendor) &
+			   (cap - 1);
 		while (t[i])
 			i = (i + 1) & (cap - 1);
 		t[i] = (uint32_t)g + 1;
@@ -198,16 +210,17 @@ static int grow_table(cm_fleet *f)
 	return 0;
 }
 
-/* The group of these features, made when new. */
-static int group_of(cm_fleet *f, const struct cm_fset *s, enum cm_vendor v, uint32_t sig,
-		    uint32_t *out)
+/* The group of these features and unknown features, made when new. */
+static int group_of(cm_fleet *f, const struct cm_fset *s, const struct cm_fset *u,
+		    enum cm_vendor v, uint32_t sig, uint32_t *out)
 {
 	if ((f->ngroups + 1) * 2 > f->table_cap && grow_table(f))
 		return CM_ENOMEM;
-	size_t i = hash_group(s, v) & (f->table_cap - 1);
+	size_t i = hash_group(s, u, v) & (f->table_cap - 1);
 	for (; f->table[i]; i = (i + 1) & (f->table_cap - 1)) {
 		struct cm_fleet_group *g = &f->groups[f->table[i] - 1];
-		if (g->vendor == v && cm_fset_equal(&g->features, s)) {
+		if (g->vendor == v && cm_fset_equal(&g->features, s) &&
+		    cm_fset_equal(&g->unknown, u)) {
 			*out = f->table[i] - 1;
 			return 0;
 		}
@@ -222,6 +235,7 @@ static int group_of(cm_fleet *f, const struct cm_fset *s, enum cm_vendor v, uint
 	}
 	struct cm_fleet_group *g = &f->groups[f->ngroups];
 	g->features = *s;
+	g->unknown = *u;
 	g->vendor = v;
 	g->signature = sig;
 	g->hosts = 0;
@@ -232,7 +246,7 @@ static int group_of(cm_fleet *f, const struct cm_fset *s, enum cm_vendor v, uint
 }
 
 static int add_host(cm_fleet *f, const char *name, size_t name_len, const struct cm_fset *s,
-		    enum cm_vendor v, uint32_t sig)
+		    const struct cm_fset *u, enum cm_vendor v, uint32_t sig)
 {
 	if (f->nhosts == f->cap_hosts) {
 		size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 1024;
@@ -253,7 +267,7 @@ static int add_host(cm_fleet *f, const char *name, size_t name_len, const struct
 		f->names_cap = cap;
 	}
 	uint32_t g;
-	if (group_of(f, s, v, sig, &g))
+	if (group_of(f, s, u, v, sig, &g))
 		return CM_ENOMEM;
 	if (f->groups[g].hosts == 0)
 		f->groups[g].first = f->nhosts;	/* new, or emptied by a rolled-back file */
@@ -397,7 +411,7 @@ static int fast_finish(struct fast *fs)
 		len = (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1;
 	}
 	fs->open = false;
-	return add_host(fs->f, n, len, &s, v, sig) ? CM_ENOMEM : 0;
+	return add_host(fs->f, n, len, &s, &none, v, sig) ? CM_ENOMEM : 0;
 }
 
 static void fast_start(struct fast *fs)
@@ -534,12 +548,13 @@ static int slow_host(cm_snap *s, long cpu, void *payload)
 	struct slow *sl = payload;
 	int rc = 0;
 	if (sl->several || sl->taken == 0) {
-		struct cm_fset have;
-		cm__host_features(s, &have, NULL);
+		struct cm_fset have, unknown;
+		cm__host_features(s, &have, &unknown);
+		cm_fset_andnot(&unknown, &have);	/* SYSCALL, implied by LM */
 		struct cm_cpuinfo ci;
 		cm_decode(s, &ci);
 		const char *n = cm_snap_source(s);
-		rc = add_host(sl->f, n, strlen(n), &have, ci.vendor_id, ci.signature);
+		rc = add_host(sl->f, n, strlen(n), &have, &unknown, ci.vendor_id, ci.signature);
 	}
 	sl->taken++;
 	cm_snap_free(s);
@@ -693,10 +708,53 @@ void cm_fleet_baseline(const cm_fleet *f, enum cm_vendor v, struct cm_fset *out)
 		close_common(out);
 }
 
+/* What a group is not known to lack: its features and its unknown ones. */
+static void maybe(const struct cm_fleet_group *g, struct cm_fset *out)
+{
+	*out = g->features;
+	cm_fset_or(out, &g->unknown);
+}
+
+void cm_fleet_unknown(const cm_fleet *f, enum cm_vendor v, struct cm_fset *out, size_t *hosts)
+{
+	/* the baseline if every unknown bit were 1, less the baseline */
+	struct cm_fset hope, base;
+	memset(&hope, 0xff, sizeof hope);
+	for (size_t g = 0; g < f->ngroups; g++) {
+		if (f->groups[g].vendor != v || !f->groups[g].hosts)
+			continue;
+		struct cm_fset m;
+		maybe(&f->groups[g], &m);
+		cm_fset_and(&hope, &m);
+	}
+	close_common(&hope);
+	cm_fleet_baseline(f, v, &base);
+	cm_fset_andnot(&hope, &base);
+	*out = hope;
+	if (!hosts)
+		return;
+	memset(hosts, 0, cm_feature_count() * sizeof *hosts);
+	for (size_t g = 0; g < f->ngroups; g++) {
+		const struct cm_fleet_group *grp = &f->groups[g];
+		if (grp->vendor != v || !grp->hosts || cm_fset_empty(&grp->unknown))
+			continue;
+		/* of those, what this group does not surely have (itself, or what it needs) */
+		struct cm_fset sure = grp->features, unsure = hope;
+		close_common(&sure);
+		cm_fset_andnot(&unsure, &sure);
+		for (long id = cm_fset_next(&unsure, 0); id >= 0; id = cm_fset_next(&unsure, (size_t)id + 1))
+			hosts[id] += grp->hosts;
+	}
+}
+
 static int by_gain(const void *a, const void *b)
 {
 	const struct cm_fleet_gain *x = a, *y = b;
 	size_t nx = cm_fset_count(&x->gain), ny = cm_fset_count(&y->gain);
+	if (nx != ny)
+		return nx < ny ? 1 : -1;
+	nx = cm_fset_count(&x->unknown);
+	ny = cm_fset_count(&y->unknown);
 	if (nx != ny)
 		return nx < ny ? 1 : -1;
 	return x->group < y->group ? -1 : x->group > y->group;
@@ -739,14 +797,28 @@ int cm_fleet_limiting(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm
 	cm_fleet_baseline(f, v, &base);
 	size_t m = 0;
 	for (size_t i = 0; k > 1 && i < k; i++) {
-		struct cm_fset without = pre[i];
-		cm_fset_and(&without, &suf[i + 1]);
+		struct cm_fset others = pre[i];
+		cm_fset_and(&others, &suf[i + 1]);
+		struct cm_fset without = others;
 		close_common(&without);
 		cm_fset_andnot(&without, &base);
 		if (cm_fset_empty(&without))
 			continue;
+		/* of that, what the group would not hold down if its unknown bits were 1 */
+		struct cm_fset unknown = { { 0 } };
+		const struct cm_fleet_group *g = &f->groups[idx[i]];
+		if (!cm_fset_empty(&g->unknown)) {
+			struct cm_fset m1;
+			maybe(g, &m1);
+			unknown = others;
+			cm_fset_and(&unknown, &m1);
+			close_common(&unknown);
+			cm_fset_andnot(&unknown, &base);
+			cm_fset_andnot(&without, &unknown);
+		}
 		res[m].group = idx[i];
 		res[m].gain = without;
+		res[m].unknown = unknown;
 		m++;
 	}
 	qsort(res, m, sizeof *res, by_gain);
@@ -770,7 +842,13 @@ void cm_fleet_ladder_free(struct cm_fleet_ladder *l)
 /*
  * The dependency closure commutes with the AND (a feature survives iff it and everything it
  * needs is in every group), so the ladder works on each group's closed set: retiring the
- * groups that lack a feature there is exactly what it takes to gain that feature.
+ * groups that lack a feature there is exactly what it takes to gain that feature. A group
+ * is retired only for what it is known to lack: the choice works on each group's hopeful
+ * set (closed over its features and its unknown ones), and takes only features every
+ * remaining group either surely has or is known to lack. The remaining groups surely have
+ * the features of their closed sets; of what that adds to the baseline, the part every
+ * retired group's hopeful set holds is `unknown` (they only did not give it), the rest is
+ * the gain.
  */
 static void remaining_baseline(const struct cm_fset *closed, const bool *gone, size_t k,
 			       struct cm_fset *out)
@@ -793,68 +871,94 @@ int cm_fleet_ladder(const cm_fleet *f, enum cm_vendor v, size_t max, struct cm_f
 	size_t nf = cm_feature_count();
 	size_t *idx = malloc((k + 1) * sizeof *idx);
 	struct cm_fset *closed = malloc((k + 1) * sizeof *closed);
+	struct cm_fset *hope = malloc((k + 1) * sizeof *hope);
 	bool *gone = calloc(k + 1, sizeof *gone);
-	size_t *lacking = calloc(nf, sizeof *lacking);	/* hosts still in that lack it */
+	size_t *lacking = calloc(nf, sizeof *lacking);	/* hosts still in known to lack it */
+	size_t *unsure = calloc(nf, sizeof *unsure);	/* groups still in not giving it */
 	out->groups = malloc((k + 1) * sizeof *out->groups);
 	out->steps = malloc((max + 1) * sizeof *out->steps);
-	if (!idx || !closed || !gone || !lacking || !out->groups || !out->steps) {
+	if (!idx || !closed || !hope || !gone || !lacking || !unsure || !out->groups ||
+	    !out->steps) {
+		free(unsure);
 		free(idx);
 		free(closed);
+		free(hope);
 		free(gone);
 		free(lacking);
 		cm_fleet_ladder_free(out);
 		return CM_ENOMEM;
 	}
 	k = 0;
+	struct cm_fset hope_base;
+	memset(&hope_base, 0xff, sizeof hope_base);
 	for (size_t g = 0; g < f->ngroups; g++)
 		if (f->groups[g].vendor == v && f->groups[g].hosts) {
 			closed[k] = f->groups[g].features;
 			close_common(&closed[k]);
+			maybe(&f->groups[g], &hope[k]);
+			close_common(&hope[k]);
+			cm_fset_and(&hope_base, &hope[k]);
 			idx[k++] = g;
 		}
-	/* candidates: features some group has (closed) and the baseline lacks */
+	/* candidates: features some group has (closed) and some group is known to lack */
 	struct cm_fset base, cand = { { 0 } };
 	cm_fleet_baseline(f, v, &base);
 	for (size_t i = 0; i < k; i++)
 		cm_fset_or(&cand, &closed[i]);
-	cm_fset_andnot(&cand, &base);
+	cm_fset_andnot(&cand, &hope_base);
 	for (size_t i = 0; i < k; i++) {
 		struct cm_fset miss = cand;
-		cm_fset_andnot(&miss, &closed[i]);
+		cm_fset_andnot(&miss, &hope[i]);
 		for (long id = cm_fset_next(&miss, 0); id >= 0; id = cm_fset_next(&miss, (size_t)id + 1))
 			lacking[id] += f->groups[idx[i]].hosts;
+		struct cm_fset u = hope[i];
+		cm_fset_andnot(&u, &closed[i]);
+		for (long id = cm_fset_next(&u, 0); id >= 0; id = cm_fset_next(&u, (size_t)id + 1))
+			unsure[id]++;
 	}
+	struct cm_fset retired_hope;	/* AND of the retired groups' hopeful sets */
+	memset(&retired_hope, 0xff, sizeof retired_hope);
 	size_t left = total;
 	while (out->nsteps < max) {
 		/* the feature the fewest remaining hosts lack (and some still have) */
 		long best = -1;
 		for (long id = cm_fset_next(&cand, 0); id >= 0; id = cm_fset_next(&cand, (size_t)id + 1))
-			if (lacking[id] && lacking[id] < left &&
+			if (lacking[id] && lacking[id] < left && !unsure[id] &&
 			    (best < 0 || lacking[id] < lacking[best]))
 				best = id;
 		if (best < 0 || 2 * (total - left + lacking[best]) > total)
 			break;
 		for (size_t i = 0; i < k; i++) {
-			if (gone[i] || cm_fset_has(&closed[i], (size_t)best))
+			if (gone[i] || cm_fset_has(&hope[i], (size_t)best))
 				continue;
 			gone[i] = true;
 			out->groups[out->ngroups++] = idx[i];
 			left -= f->groups[idx[i]].hosts;
 			struct cm_fset miss = cand;
-			cm_fset_andnot(&miss, &closed[i]);
+			cm_fset_andnot(&miss, &hope[i]);
 			for (long id = cm_fset_next(&miss, 0); id >= 0;
 			     id = cm_fset_next(&miss, (size_t)id + 1))
 				lacking[id] -= f->groups[idx[i]].hosts;
+			struct cm_fset u = hope[i];
+			cm_fset_andnot(&u, &closed[i]);
+			for (long id = cm_fset_next(&u, 0); id >= 0; id = cm_fset_next(&u, (size_t)id + 1))
+				unsure[id]--;
+			cm_fset_and(&retired_hope, &hope[i]);
 		}
 		struct cm_fleet_step *st = &out->steps[out->nsteps++];
 		remaining_baseline(closed, gone, k, &st->gain);
 		cm_fset_andnot(&st->gain, &base);
+		st->unknown = st->gain;
+		cm_fset_and(&st->unknown, &retired_hope);
+		cm_fset_andnot(&st->gain, &retired_hope);
 		st->hosts = total - left;
 		st->groups = out->ngroups;
 	}
 	free(idx);
 	free(closed);
+	free(hope);
 	free(gone);
 	free(lacking);
+	free(unsure);
 	return 0;
 }

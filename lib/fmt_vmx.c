@@ -5,8 +5,9 @@
  * of eax ebx ecx edx, the value 32 characters with bit 31 first, or the API's 39-character
  * form in groups of four joined by ':'. A key names subleaf 0 of a leaf that takes a
  * subleaf (the seed's cpuid.7.ebx and cpuid.d.eax); no .vmx syntax for other subleaves is
- * known. Characters (vSphere's legend): - x T F 1 0 R H; 'X' is read as 'x' with a warning,
- * anything else is an error naming the character, its column and its bit.
+ * known. Characters (vSphere's legend): - x T F 1 0 R H; anything else, 'X' included (its
+ * meaning is not documented: docs/masks.md), is an error naming the character, its column and
+ * its bit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +34,11 @@ static bool key_is(const char *k, size_t n, const char *word)
 	return true;
 }
 
-static int action_of(char c, bool *alias)
+static int action_of(char c)
 {
-	*alias = false;
 	for (int a = 0; a < CM_ACT_COUNT; a++)
 		if (cm_action_vmx_char((enum cm_action)a) == c)
 			return a;
-	if (c == 'X') {
-		*alias = true;
-		return CM_ACT_IGNORE;
-	}
 	return -1;
 }
 
@@ -102,9 +98,12 @@ static void warn_at(cm_warn_cb warn, void *payload, long line, long col, const c
 	warn(&w, payload);
 }
 
-/* The 32 actions of a value; `vs` is the value's column (0-based) for messages. */
+/*
+ * The 32 actions of a value and the column of each (1-based); `vs` is the value's column
+ * (0-based).
+ */
 static int parse_bits(const struct cm__line *l, size_t vs, size_t vn, uint8_t act[32],
-		      cm_warn_cb warn, void *payload, struct cm_error *err)
+		      unsigned cols[32], struct cm_error *err)
 {
 	const char *v = l->s + vs;
 	bool colons = vn == 39;
@@ -121,25 +120,30 @@ static int parse_bits(const struct cm__line *l, size_t vs, size_t vn, uint8_t ac
 						"39-character mask, found '%c'", v[i]);
 			continue;
 		}
-		bool alias;
-		int a = action_of(v[i], &alias);
+		int a = action_of(v[i]);
 		if (a < 0) {
-			int rc = (unsigned char)v[i] >= 0x20 && (unsigned char)v[i] < 0x7f
-					 ? cm__fail(err, CM_EPARSE, l->no, (long)(vs + i) + 1,
-						    "'%c' (bit %d) is not a mask character: use - x T "
-						    "F 1 0 R H",
-						    v[i], bit)
-					 : cm__fail(err, CM_EPARSE, l->no, (long)(vs + i) + 1,
-						    "byte 0x%02x (bit %d) is not a mask character: use "
-						    "- x T F 1 0 R H",
-						    (unsigned char)v[i], bit);
+			long col = (long)(vs + i) + 1;
+			unsigned char c = (unsigned char)v[i];
+			int rc;
+			if (c == 'X')
+				/* vSphere documents only the lower-case x; reading X as x would
+				 * guess, and silently drop whatever check the writer meant */
+				rc = cm__fail(err, CM_EPARSE, l->no, col,
+					      "'X' (bit %d) has no documented meaning: use - x T F 1 "
+					      "0 R H (lower-case x: not used by the guest)", bit);
+			else if (c >= 0x20 && c < 0x7f)
+				rc = cm__fail(err, CM_EPARSE, l->no, col,
+					      "'%c' (bit %d) is not a mask character: use - x T F 1 "
+					      "0 R H", c, bit);
+			else
+				rc = cm__fail(err, CM_EPARSE, l->no, col,
+					      "byte 0x%02x (bit %d) is not a mask character: use - x "
+					      "T F 1 0 R H", c, bit);
 			if (err)
 				err->bit = bit;
 			return rc;
 		}
-		if (alias)
-			warn_at(warn, payload, l->no, (long)(vs + i) + 1,
-				"'X' (bit %d) read as 'x'; vSphere documents lower-case x", bit);
+		cols[bit] = (unsigned)(vs + i) + 1;
 		act[bit--] = (uint8_t)a;
 	}
 	return 0;
@@ -262,7 +266,8 @@ int cm_mask_read_vmx(cm_mask **out, const char *data, size_t len, const char *na
 			continue;
 		}
 		uint8_t act[32];
-		if ((rc = parse_bits(&l, vs, vn, act, warn, payload, err))) {
+		unsigned cols[32];
+		if ((rc = parse_bits(&l, vs, vn, act, cols, err))) {
 			if (err) {
 				err->leaf = leaf;
 				err->reg = reg;
@@ -273,7 +278,8 @@ int cm_mask_read_vmx(cm_mask **out, const char *data, size_t len, const char *na
 		snprintf(origin, sizeof origin, "%s:%ld", name, l.no);
 		uint32_t sub = cm_leaf_has_subleaves(leaf) ? 0 : CM_NO_SUBLEAF;
 		for (int b = 0; b < 32 && !rc; b++)
-			rc = cm_mask_set(m, leaf, sub, reg, b, (enum cm_action)act[b], origin);
+			rc = cm_mask_set_at(m, leaf, sub, reg, b, (enum cm_action)act[b], origin,
+					    cols[b]);
 		if (rc) {
 			rc = cm__fail(err, rc, l.no, -1, "out of memory");
 			break;

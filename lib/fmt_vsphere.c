@@ -1,7 +1,9 @@
 /*
  * fmt_vsphere.c - vSphere HostCpuIdInfo feature vectors as tools print them: govc's JSON
- * (host.info --json, object.collect -json), the Go literal of govc object.collect -dump and
- * govmomi, PowerCLI's Format-List and pyVmomi's repr. Only the key/value shape matters:
+ * (host.info --json, object.collect -json) and the Go literal of govc object.collect -dump and
+ * govmomi (real samples in tests/data/formats/vsphere/), and the shapes PowerCLI's Format-List
+ * and pyVmomi's repr would have (UNCONFIRMED: no real output found; PowerCLI's is tested on a
+ * constructed sample only). Only the key/value shape matters:
  *
  *   Level: -2147483647          "Level": 1,         level = 1           Level : 1
  *   Eax:   "0000:0000:...:1101" "Eax": "0000:...",  eax = '0000:...'    Eax   : 0000:...

@@ -127,8 +127,8 @@ static int parse_libxl(cm_mask *m, const struct str *x, const char *origin, cm_w
 					"the value of %s is one of 1 0 x k s (libxl returns 3 for "
 					"this)", name);
 		const struct cm_feature *f = cm_feature_at((size_t)id);
-		int rc = cm_mask_set(m, f->leaf, f->subleaf, f->reg, f->bit, (enum cm_action)a,
-				     origin);
+		int rc = cm_mask_set_at(m, f->leaf, f->subleaf, f->reg, f->bit, (enum cm_action)a,
+					origin, (unsigned)(x->col + (long)vs));
 		if (rc)
 			return cm__fail(err, rc, x->line, -1, "out of memory");
 	}
@@ -193,7 +193,8 @@ static int parse_xend(cm_mask *m, const struct str *x, const char *origin, struc
 					err->bit = bit;
 				return rc;
 			}
-			if ((rc = cm_mask_set(m, leaf, sub, reg, bit, (enum cm_action)a, origin)))
+			if ((rc = cm_mask_set_at(m, leaf, sub, reg, bit, (enum cm_action)a, origin,
+						 (unsigned)(x->col + (long)(bs + k)))))
 				return cm__fail(err, rc, x->line, -1, "out of memory");
 		}
 	}

@@ -99,6 +99,19 @@ static int profile_bit(const cm_snap *host, size_t id, bool vmware)
 	}
 }
 
+/*
+ * CPUID.1:ECX[31], hypervisor present: VMware sets it for every guest (both logs), and no
+ * source says whether a VM's mask can change it (research/formats.md 1.8, 9.6: UNCONFIRMED).
+ * The view keeps VMware's value there and the caller says what the mask asked for.
+ */
+#define HYPERVISOR_BIT 31
+
+bool cm_guest_mask_unconfirmed(uint32_t leaf, uint32_t subleaf, int reg, int bit)
+{
+	(void)subleaf; /* leaf 1 has none */
+	return leaf == 1 && reg == CM_ECX && bit == HYPERVISOR_BIT;
+}
+
 int cm_guest_view(cm_snap **out, const cm_snap *host, const cm_mask *mask, bool vmware,
 		  struct cm_error *err)
 {
@@ -139,6 +152,8 @@ int cm_guest_view(cm_snap **out, const cm_snap *host, const cm_mask *mask, bool 
 		}
 		for (int b = 0; b < 32; b++) {
 			uint32_t m = (uint32_t)1 << b;
+			if (vmware && cm_guest_mask_unconfirmed(mr->leaf, mr->subleaf, mr->reg, b))
+				continue;
 			switch (mr->act[b]) {
 			case CM_ACT_SET:
 				r[mr->reg] |= m;

@@ -8,6 +8,8 @@
 struct cm_mask {
 	struct cm_mask_reg *v;	/* in the order registers were first given */
 	size_t n, cap;
+	char **pool;		/* bit origins that are no register's own origin */
+	size_t npool, cappool;
 };
 
 static const struct {
@@ -49,6 +51,9 @@ void cm_mask_free(cm_mask *m)
 		return;
 	for (size_t i = 0; i < m->n; i++)
 		free((char *)m->v[i].origin);
+	for (size_t i = 0; i < m->npool; i++)
+		free(m->pool[i]);
+	free(m->pool);
 	free(m->v);
 	free(m);
 }
@@ -111,19 +116,56 @@ static struct cm_mask_reg *get_or_add(cm_mask *m, uint32_t leaf, uint32_t sublea
 	r->subleaf = subleaf;
 	r->reg = (uint8_t)reg;
 	r->origin = o;
+	for (int b = 0; b < 32; b++)
+		r->bit_origin[b] = "";
 	return r;
 }
 
-int cm_mask_set(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit, enum cm_action a,
-		const char *origin)
+/* `origin` as a string the mask owns: the register's own, or a copy kept in the pool. */
+static const char *intern(cm_mask *m, const struct cm_mask_reg *r, const char *origin)
+{
+	if (!origin || !origin[0])
+		return "";
+	if (strcmp(origin, r->origin) == 0)
+		return r->origin;
+	/* lines come one after another: the last one kept is the likely match */
+	if (m->npool && strcmp(origin, m->pool[m->npool - 1]) == 0)
+		return m->pool[m->npool - 1];
+	if (m->npool == m->cappool) {
+		size_t cap = m->cappool ? m->cappool * 2 : 8;
+		char **v = realloc(m->pool, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		m->pool = v;
+		m->cappool = cap;
+	}
+	char *c = copy(origin);
+	if (c)
+		m->pool[m->npool++] = c;
+	return c;
+}
+
+int cm_mask_set_at(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit,
+		   enum cm_action a, const char *origin, unsigned col)
 {
 	if (reg < 0 || reg > 3 || bit < 0 || bit > 31 || (unsigned)a >= CM_ACT_COUNT)
 		return CM_ERANGE;
 	struct cm_mask_reg *r = get_or_add(m, leaf, subleaf, reg, origin);
 	if (!r)
 		return CM_ENOMEM;
+	const char *o = intern(m, r, origin);
+	if (!o)
+		return CM_ENOMEM;
 	r->act[bit] = (uint8_t)a;
+	r->bit_origin[bit] = o;
+	r->col[bit] = col > UINT16_MAX ? 0 : (uint16_t)col;
 	return 0;
+}
+
+int cm_mask_set(cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit, enum cm_action a,
+		const char *origin)
+{
+	return cm_mask_set_at(m, leaf, subleaf, reg, bit, a, origin, 0);
 }
 
 int cm_mask_dup(cm_mask **out, const cm_mask *m)
@@ -139,6 +181,12 @@ int cm_mask_dup(cm_mask **out, const cm_mask *m)
 			return CM_ENOMEM;
 		}
 		memcpy(r->act, m->v[i].act, sizeof r->act);
+		memcpy(r->col, m->v[i].col, sizeof r->col);
+		for (int b = 0; b < 32; b++)
+			if (!(r->bit_origin[b] = intern(d, r, m->v[i].bit_origin[b]))) {
+				cm_mask_free(d);
+				return CM_ENOMEM;
+			}
 	}
 	*out = d;
 	return 0;
@@ -170,6 +218,18 @@ static int merge_one(int a, int b)
 	return -1;
 }
 
+/* Where a bit's action was written: "FILE:LINE:COL", "FILE:LINE", or `none`. */
+static void where_bit(const struct cm_mask_reg *r, int b, const char *none, char *out, size_t n)
+{
+	const char *o = r->bit_origin[b][0] ? r->bit_origin[b] : r->origin;
+	if (!o[0])
+		snprintf(out, n, "%s", none);
+	else if (r->col[b] && r->bit_origin[b][0])
+		snprintf(out, n, "%s:%u", o, (unsigned)r->col[b]);
+	else
+		snprintf(out, n, "%s", o);
+}
+
 int cm_mask_merge(cm_mask *into, const cm_mask *from, struct cm_error *err)
 {
 	/* check every bit first, so a conflict leaves `into` as it was */
@@ -180,18 +240,18 @@ int cm_mask_merge(cm_mask *into, const cm_mask *from, struct cm_error *err)
 			if (merge_one(t->act[b], f->act[b]) >= 0)
 				continue;
 			int id = cm_feature_at_bit(f->leaf, f->subleaf, f->reg, b);
-			char sub[24] = "";
+			char sub[24] = "", wt[96], wf[96];
 			if (f->subleaf != CM_NO_SUBLEAF && f->subleaf != 0)
 				snprintf(sub, sizeof sub, " subleaf %#x", f->subleaf);
+			where_bit(t, b, "the first mask", wt, sizeof wt);
+			where_bit(f, b, "the second mask", wf, sizeof wf);
 			int rc = cm__fail(err, CM_ECONFLICT, -1, -1,
 					  "conflict on CPUID level %#x%s register '%s' bit %d%s%s%s: "
-					  "'%c' in %s, '%c' in %s",
+					  "'%c' at %s, '%c' at %s",
 					  f->leaf, sub, cm_reg_name(f->reg), b, id >= 0 ? " (" : "",
 					  id >= 0 ? cm_feature_at((size_t)id)->name : "",
-					  id >= 0 ? ")" : "", cm_action_vmx_char(t->act[b]),
-					  t->origin[0] ? t->origin : "the first mask",
-					  cm_action_vmx_char(f->act[b]),
-					  f->origin[0] ? f->origin : "the second mask");
+					  id >= 0 ? ")" : "", cm_action_vmx_char(t->act[b]), wt,
+					  cm_action_vmx_char(f->act[b]), wf);
 			if (err) {
 				err->leaf = f->leaf;
 				err->subleaf = f->subleaf;
@@ -206,8 +266,18 @@ int cm_mask_merge(cm_mask *into, const cm_mask *from, struct cm_error *err)
 		struct cm_mask_reg *t = get_or_add(into, f->leaf, f->subleaf, f->reg, f->origin);
 		if (!t)
 			return cm__fail(err, CM_ENOMEM, -1, -1, "out of memory");
-		for (int b = 0; b < 32; b++)
-			t->act[b] = (uint8_t)merge_one(t->act[b], f->act[b]);
+		for (int b = 0; b < 32; b++) {
+			int a = merge_one(t->act[b], f->act[b]);
+			/* the bit's origin follows the action that won (the first on a tie) */
+			if (a != t->act[b]) {
+				const char *o = intern(into, t, f->bit_origin[b]);
+				if (!o)
+					return cm__fail(err, CM_ENOMEM, -1, -1, "out of memory");
+				t->bit_origin[b] = o;
+				t->col[b] = f->col[b];
+			}
+			t->act[b] = (uint8_t)a;
+		}
 	}
 	return 0;
 }

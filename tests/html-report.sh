@@ -1,7 +1,9 @@
 #!/bin/sh
 # The fleet HTML report renders in a real browser (Debian's chromium, headless): the page
-# shows the counts cpuidmask fleet --json gives, one row per group, a table per vendor.
-# Leaves a screenshot in BUILD/fleet-report.png. One PASS/FAIL line.
+# shows the counts cpuidmask fleet --json gives, one row per group, a table per vendor; its
+# script honours a view given in the URL fragment and marks unknown cells; 10,000 hosts
+# render with groups collapsed. Leaves a screenshot in BUILD/fleet-report.png. One PASS/FAIL
+# line per check.
 set -u
 build=${1:-build}
 bin=$build/cpuidmask
@@ -27,10 +29,59 @@ timeout 120 chromium $flags --user-data-dir="$out/p2" --window-size=1400,900 \
 shown=$(sed -n 's/.*id="summary" data-hosts="\([0-9]*\)" data-groups="\([0-9]*\)".*/\1 \2/p' "$out/dom.html")
 rows=$(grep -o '<tr class="g[ "]' "$out/dom.html" | wc -l)
 tables=$(grep -o 'class="vendor" data-vendor=' "$out/dom.html" | wc -l)
+status=0
 if [ "$shown" = "$hosts $groups" ] && [ "$rows" -eq "$groups" ] && [ "$tables" -eq "$vendors" ] &&
 	[ -s "$build/fleet-report.png" ] && ! grep -q 'http' "$out/report.html"; then
 	echo "PASS html/report ($hosts hosts, $groups groups, $vendors vendors rendered)"
 else
 	echo "FAIL html/report: page shows '$shown' with $rows rows and $tables tables; JSON says $hosts hosts, $groups groups, $vendors vendors"
-	exit 1
+	status=1
 fi
+
+# The script works: a vSphere host (no leaf 7) and three complete ones, opened with a view in
+# the URL fragment (filter avx2, sort by avx2, the vSphere group's hosts listed). The only
+# column is avx2; the two groups that have it come first; the vSphere group's cell is
+# unknown ("?"), not empty; its hosts are listed.
+"$bin" fleet --html "$out/partial.html" tests/data/formats/vsphere/govc-host-info-json.txt \
+	tests/data/dumps/core-i7-3770.dump tests/data/dumps/xeon-w7-3465x.dump \
+	tests/data/formats/instlat/tigerlake-i5-1135g7-aida64-6.25.txt >/dev/null 2>&1
+# shellcheck disable=SC2086
+timeout 120 chromium $flags --user-data-dir="$out/p3" --dump-dom \
+	"file://$out/partial.html#filter=avx2&sort=avx2&open=0" >"$out/partial-dom.html" 2>/dev/null
+cols=$(grep -o '<th class="f[^"]*"[^>]*>[^<]*' "$out/partial-dom.html" | sed 's/.*>//' | tr '\n' ' ')
+cells=$(grep -o '<tr class="[^"]*" data-group="[0-9]*"><td class="count">[0-9]*</td><td>[^<]*</td><td[^>]*>' \
+	"$out/partial-dom.html" | sed 's/^<tr class="\([^"]*\)" data-group="\([0-9]*\)">.*<td\([^>]*\)>$/\2:\1:\3/' |
+	tr '\n' ' ')
+open=$(grep -o 'class="hosts"><td[^>]*>[^<]*' "$out/partial-dom.html" | sed 's/.*>//')
+want_cells='2:g: class="y" 3:g: class="y" 0:g limit: title="unknown" class="u" 1:g limit: '
+if [ "$cols" = "avx2 " ] && [ "$cells" = "$want_cells" ] &&
+	[ "$open" = "tests/data/formats/vsphere/govc-host-info-json.txt (host vector 1)" ] &&
+	grep -q 'more unknown on some hosts' "$out/partial-dom.html"; then
+	echo "PASS html/view-in-url (filter, sort, open group, unknown cells)"
+else
+	echo "FAIL html/view-in-url: columns '$cols', rows '$cells', open '$open'"
+	status=1
+fi
+
+# 10,000 generated hosts in 1,000 varied models: the page renders with groups collapsed (no
+# host list open, at most 300 group rows and a link for the rest) within a minute.
+"$build/gen_hosts" -n 10000 -s 7 -k 1000 -f cpuidmask "$out/big" tests/data/dumps/*.dump
+"$bin" fleet --html "$out/big.html" --json "$out/big" >"$out/big.json" 2>/dev/null
+start=$(date +%s)
+# shellcheck disable=SC2086
+timeout 120 chromium $flags --user-data-dir="$out/p4" --dump-dom "file://$out/big.html" \
+	>"$out/big-dom.html" 2>/dev/null
+took=$(($(date +%s) - start))
+big_shown=$(sed -n 's/.*id="summary" data-hosts="\([0-9]*\)" data-groups="\([0-9]*\)".*/\1 \2/p' "$out/big-dom.html")
+big_groups=$(grep -c '"signature": ' "$out/big.json")
+big_rows=$(grep -o '<tr class="g[ "]' "$out/big-dom.html" | wc -l)
+big_open=$(grep -c 'class="hosts"' "$out/big-dom.html")
+more=$(grep -c 'class="more"' "$out/big-dom.html")
+if [ "$big_shown" = "10000 $big_groups" ] && [ "$big_rows" -gt 0 ] && [ "$big_rows" -le 600 ] &&
+	[ "$big_open" -eq 0 ] && { [ "$big_groups" -le 300 ] || [ "$more" -ge 1 ]; } && [ "$took" -le 60 ]; then
+	echo "PASS html/10000-hosts ($big_groups groups, $big_rows rows drawn, ${took}s)"
+else
+	echo "FAIL html/10000-hosts: shows '$big_shown' ($big_groups groups), $big_rows rows, $big_open open, ${took}s"
+	status=1
+fi
+exit $status

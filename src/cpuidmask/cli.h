@@ -27,6 +27,7 @@ int cmd_fleet(int argc, char **argv);
 /* ---- show's output, also used for the guest's view (cmd_show.c) */
 void show_text(const cm_snap *s, bool leaves);
 void show_json(const cm_snap *s);
+void show_json_open(struct json *j, const cm_snap *s);	/* the same, the object left open */
 
 /* ---- reading masks (mask_load.c) */
 

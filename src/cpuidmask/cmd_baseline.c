@@ -26,6 +26,23 @@ static void explain_set(const char *what, const struct cm_fset *s)
 	print_fset(stderr, s, 2);
 }
 
+/* cm_baseline's refusal, then which hosts it means (the library's message names none). */
+static int baseline_error(const struct cm_error *err, cm_snap *const *hosts, int n)
+{
+	int rc = error("%s", err->msg);
+	if (err->code == CM_ECONFLICT && err->line > 0 && err->line < n) {
+		const cm_snap *pair[2] = { hosts[0], hosts[err->line] };
+		long num[2] = { 1, err->line + 1 };
+		for (int k = 0; k < 2; k++) {
+			struct cm_cpuinfo ci;
+			cm_decode(pair[k], &ci);
+			error("  host %ld (%s): %s", num[k], cm_vendor_name(ci.vendor_id),
+			      cm_snap_source(pair[k]));
+		}
+	}
+	return rc;
+}
+
 static void note_cb(const struct cm_error *w, void *payload)
 {
 	(void)payload;
@@ -79,7 +96,7 @@ int cmd_baseline(int argc, char **argv)
 	struct source_opts so = SOURCE_OPTS_INIT;
 	const struct opt opts[] = {
 		{ OPT_STRING, "target", 't', &target_arg, "T",
-		  "vmx (default), featmask, xen, xl, qemu, libvirt, proxmox" },
+		  "vmx (default), featmask, xen, xl, qemu, libvirt, proxmox, json" },
 		{ OPT_STRING, "style", 0, &style_arg, "minimal|full", "what a mask hides (default minimal)" },
 		{ OPT_STRING, "mode", 'm', &mode_arg, "NAME", "a named baseline instead of the hosts'" },
 		{ OPT_FLAG, "force", 0, &force, NULL, "accept hosts of different vendors" },
@@ -95,10 +112,15 @@ int cmd_baseline(int argc, char **argv)
 	int rc = opt_parse(opts, &help, argc, argv, &rest, &nrest);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_ERROR;
+	/* --target json is --json: the baseline and the .vmx lines, as one document */
+	if (strcmp(target_arg, "json") == 0) {
+		as_json = true;
+		target_arg = "vmx";
+	}
 	int target = cm_target_from_name(target_arg);
 	if (target < 0)
-		return error("--target takes vmx, featmask, xen, xl, qemu, libvirt or proxmox, not "
-			     "'%s'", target_arg);
+		return error("--target takes vmx, featmask, xen, xl, qemu, libvirt, proxmox or json, "
+			     "not '%s'", target_arg);
 	const struct cm_model *mode = NULL;
 	if (mode_arg && !(mode = model_lookup(mode_arg)))
 		return error("no named baseline is called '%s' (see 'cpuidmask modes --list')",
@@ -129,7 +151,7 @@ int cmd_baseline(int argc, char **argv)
 	bool vmware = target == CM_TARGET_VMX || target == CM_TARGET_FEATMASK;
 	if (nrest && cm_baseline(&b, (const cm_snap *const *)hosts, (size_t)nrest,
 				 force ? CM_BASELINE_FORCE : 0, &err)) {
-		rc = error("%s", err.msg);
+		rc = baseline_error(&err, hosts, nrest);
 		goto out;
 	}
 	struct cm_fset keep = b.common, some = b.some;
@@ -219,7 +241,8 @@ int cmd_baseline(int argc, char **argv)
 			explain_set(vmware ? "not on every host, but VMware already hides, sets or "
 					     "leaves them to the guest OS"
 					   : "not on every host, left to the hypervisor (host-only, "
-					     "OS-set or XSAVE state it derives)",
+					     "OS-set, XSAVE state it derives, bits Xen ORs across a "
+					     "pool, x87 bits it cannot hide)",
 				    &other);
 			explain_set("unknown on some host (not in its data), hidden", &b.unknown);
 		}

@@ -32,6 +32,59 @@ static int keep_rawbit(const struct cm_rawbit *b, void *payload)
 	return 0;
 }
 
+/*
+ * Why a difference is not what it seems, or NULL. `lacks` is the side without the feature.
+ * Intel reports SYSCALL (0x80000001 EDX[11]) only to 64-bit code, so a dump taken by a
+ * 32-bit program (many InstLatx64 files, the seed's Atom C2750 among them) shows LM without
+ * it; guest, check, baseline and fleet count it as present (lib/guest.c, lib/baseline.c).
+ */
+static const char *note_of(const struct cm_feature *f, const cm_snap *lacks, bool lacks_a)
+{
+	if (f->leaf == 0x80000001u && f->reg == CM_EDX && f->bit == 11 &&
+	    cm_snap_bit(lacks, 0x80000001u, CM_NO_SUBLEAF, CM_EDX, 29) == 1)
+		return lacks_a ? "not a real difference: A shows LM without SYSCALL, as an Intel CPU "
+				 "does to 32-bit code like the program that took A's dump; in "
+				 "64-bit mode A has SYSCALL too"
+			       : "not a real difference: B shows LM without SYSCALL, as an Intel CPU "
+				 "does to 32-bit code like the program that took B's dump; in "
+				 "64-bit mode B has SYSCALL too";
+	return NULL;
+}
+
+/* print_fset, with a note under a feature whose difference needs one */
+static void print_only(const struct cm_fset *s, const cm_snap *lacks, bool lacks_a)
+{
+	const struct cm_feature *prev = NULL;
+	for (long id = cm_fset_next(s, 0); id >= 0; id = cm_fset_next(s, (size_t)id + 1)) {
+		const struct cm_feature *ft = cm_feature_at((size_t)id);
+		if (!prev || prev->leaf != ft->leaf || prev->subleaf != ft->subleaf ||
+		    prev->reg != ft->reg) {
+			printf("  ");
+			print_group_title(stdout, ft->leaf, ft->subleaf, ft->reg);
+			printf("\n");
+		}
+		printf("    bit %2u  %-20s %s\n", ft->bit, ft->name, ft->label);
+		const char *note = note_of(ft, lacks, lacks_a);
+		if (note)
+			printf("%12s%-20s (%s)\n", "", "", note);
+		prev = ft;
+	}
+}
+
+static void json_notes(struct json *j, const struct cm_fset *s, const cm_snap *lacks,
+		       bool lacks_a)
+{
+	for (long id = cm_fset_next(s, 0); id >= 0; id = cm_fset_next(s, (size_t)id + 1)) {
+		const char *note = note_of(cm_feature_at((size_t)id), lacks, lacks_a);
+		if (!note)
+			continue;
+		json_object_inline(j, NULL);
+		json_string(j, "name", cm_feature_at((size_t)id)->name);
+		json_string(j, "note", note);
+		json_end(j);
+	}
+}
+
 static void print_side(const char *tag, const cm_snap *s)
 {
 	struct cm_cpuinfo ci;
@@ -91,6 +144,10 @@ int cmd_diff(int argc, char **argv)
 		json_fset(&j, "only_a", &only_a);
 		json_fset(&j, "only_b", &only_b);
 		json_fset(&j, "unknown", &unknown);
+		json_array(&j, "notes");
+		json_notes(&j, &only_a, b, false);
+		json_notes(&j, &only_b, a, true);
+		json_end(&j);
 		json_array(&j, "other_bits");
 		for (size_t i = 0; i < raw.n; i++) {
 			const struct cm_rawbit *r = &raw.v[i];
@@ -113,11 +170,11 @@ int cmd_diff(int argc, char **argv)
 			printf("\nA and B show the same features.\n");
 		if (!cm_fset_empty(&only_a)) {
 			printf("\nOnly in A (%zu):\n", cm_fset_count(&only_a));
-			print_fset(stdout, &only_a, 2);
+			print_only(&only_a, b, false);
 		}
 		if (!cm_fset_empty(&only_b)) {
 			printf("\nOnly in B (%zu):\n", cm_fset_count(&only_b));
-			print_fset(stdout, &only_b, 2);
+			print_only(&only_b, a, true);
 		}
 		if (raw.n) {
 			printf("\nOther differing bits (no feature of the table names them):\n");

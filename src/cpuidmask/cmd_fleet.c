@@ -36,6 +36,7 @@ struct run {
 	char *buf;	/* reused for every file */
 	size_t cap;
 	bool progress;	/* stderr is a terminal */
+	double delay;	/* seconds before progress is shown (CPUIDMASK_PROGRESS_DELAY, 1) */
 	double start, last;
 };
 
@@ -67,14 +68,31 @@ static void note_failure(struct run *r, const char *path, const struct cm_error 
 		r->nbad++;
 }
 
+/*
+ * How long a run goes before it shows progress: CPUIDMASK_PROGRESS_DELAY seconds (0 to
+ * 3600; the tests use 0), else 1. A value that is not a number in range is ignored.
+ */
+static double progress_delay(void)
+{
+	const char *v = getenv("CPUIDMASK_PROGRESS_DELAY");
+	if (!v || !*v)
+		return 1.0;
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (errno || *end || !(d >= 0 && d <= 3600))
+		return 1.0;
+	return d;
+}
+
 static void show_progress(struct run *r, bool done)
 {
 	if (!r->progress)
 		return;
 	double t = now();
-	if (!done && (t - r->start < 1.0 || t - r->last < 0.2))
+	if (!done && (t - r->start < r->delay || t - r->last < 0.2))
 		return;
-	if (done && t - r->start < 1.0)
+	if (done && t - r->start < r->delay)
 		return;
 	r->last = t;
 	fprintf(stderr, "\rcpuidmask fleet: %zu files, %zu hosts, %zu unreadable%s", r->files,
@@ -83,11 +101,14 @@ static void show_progress(struct run *r, bool done)
 
 /*
  * One file, opened relative to its directory (dirfd, or AT_FDCWD) and read into the reused
- * buffer: openat, read until end of file, close. Fleets are many small files, so the
- * system calls per file are what the time goes to: a regular file's short read is its end
- * (Linux reads regular files whole unless at the end), which saves the read that returns 0.
+ * buffer: openat, read until read() says end of file (0), close. Fleets are many small
+ * files, so the system calls per file are what the time goes to, but a short read is not
+ * the end of a file: NFS, FUSE and signals may return fewer bytes than asked for, and the
+ * walk learns no size to compare with (it makes no fstat), so the read that returns 0 is
+ * what ends a file: one system call more per file, about 0.1 to 0.3 s per 100,000 files
+ * here, for never cutting a host short.
  */
-static void read_one(struct run *r, int dirfd, const char *name, const char *path, bool regular)
+static void read_one(struct run *r, int dirfd, const char *name, const char *path)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
@@ -119,8 +140,6 @@ static void read_one(struct run *r, int dirfd, const char *name, const char *pat
 		if (k == 0)
 			break;
 		len += (size_t)k;
-		if (regular && len + 1 < r->cap)
-			break;
 	}
 	close(fd);
 	r->buf[len] = '\0';
@@ -148,18 +167,16 @@ static void walk_dir(struct run *r, int fd, const char *path, int depth);
 static void visit(struct run *r, int dirfd, const char *name, const char *path, unsigned char type,
 		  int depth)
 {
-	bool other = false;	/* a FIFO, a device: read to its end, however it comes */
 	if (type != DT_REG && type != DT_DIR) {	/* a link, or a file system without d_type */
 		struct stat st;
 		if (fstatat(dirfd, name, &st, 0) != 0) {
 			note_failure(r, path, NULL, strerror(errno));
 			return;
 		}
-		other = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
-		type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;	/* a FIFO, a device: read too */
 	}
 	if (type == DT_REG) {
-		read_one(r, dirfd, name, path, !other);
+		read_one(r, dirfd, name, path);
 		return;
 	}
 	if (depth > 64) {
@@ -230,8 +247,8 @@ static const enum cm_vendor vendors[] = { CM_VENDOR_INTEL, CM_VENDOR_AMD, CM_VEN
 					  CM_VENDOR_UNKNOWN };
 static const char *const families[] = { "evc", "qemu", "x86-64" };
 
-/* "+a +b +c ... (N in all)": at most 12 names. */
-static void print_names(const struct cm_fset *set)
+/* " +a +b +c ... (N in all)" (with prefix "+"): at most 12 names. */
+static void print_list(const struct cm_fset *set, const char *prefix)
 {
 	size_t k = 0;
 	for (long id = cm_fset_next(set, 0); id >= 0; id = cm_fset_next(set, (size_t)id + 1), k++) {
@@ -239,9 +256,63 @@ static void print_names(const struct cm_fset *set)
 			printf(" ... (%zu in all)", cm_fset_count(set));
 			break;
 		}
-		printf(" +%s", cm_feature_at((size_t)id)->name);
+		printf(" %s%s", prefix, cm_feature_at((size_t)id)->name);
 	}
 	printf("\n");
+}
+
+static void print_names(const struct cm_fset *set)
+{
+	print_list(set, "+");
+}
+
+/*
+ * The features of vendor v held out of the baseline only by unknown data, by the number of
+ * hosts that do not give them (or something they need), most hosts first: calls
+ * each(count, features) once per count.
+ */
+static void by_unknown_count(const cm_fleet *f, enum cm_vendor v,
+			     void (*each)(size_t hosts, const struct cm_fset *s, void *ctx),
+			     void *ctx)
+{
+	size_t nf = cm_feature_count();
+	size_t *count = calloc(nf ? nf : 1, sizeof *count);
+	if (!count)
+		return;
+	struct cm_fset unknown;
+	cm_fleet_unknown(f, v, &unknown, count);
+	size_t below = SIZE_MAX;	/* counts are listed from the largest down */
+	for (;;) {
+		size_t top = 0;
+		for (size_t id = 0; id < nf; id++)
+			if (count[id] < below && count[id] > top)
+				top = count[id];
+		if (!top)
+			break;
+		struct cm_fset s = { { 0 } };
+		for (size_t id = 0; id < nf; id++)
+			if (count[id] == top)
+				cm_fset_add(&s, id);
+		each(top, &s, ctx);
+		below = top;
+	}
+	free(count);
+}
+
+struct unknown_lines {
+	size_t shown, limit, more;
+};
+
+static void print_unknown_line(size_t hosts, const struct cm_fset *s, void *ctx)
+{
+	struct unknown_lines *u = ctx;
+	if (u->shown == u->limit) {
+		u->more++;
+		return;
+	}
+	printf("    on %zu %s:", hosts, hosts == 1 ? "host" : "hosts");
+	print_list(s, "");
+	u->shown++;
 }
 
 static const char *hosts_word(size_t n)
@@ -261,7 +332,15 @@ static void print_limiting(const cm_fleet *f, enum cm_vendor v, size_t limit)
 		const struct cm_fleet_group *grp = cm_fleet_group_at(f, gains[i].group);
 		printf("    without %zu %s like %s:", grp->hosts, hosts_word(grp->hosts),
 		       cm_fleet_host_name(f, grp->first));
-		print_names(&gains[i].gain);
+		if (cm_fset_empty(&gains[i].gain))
+			printf(" nothing %s known to lack\n", grp->hosts == 1 ? "it is" : "they are");
+		else
+			print_names(&gains[i].gain);
+		if (!cm_fset_empty(&gains[i].unknown)) {
+			printf("      unknown on %s, so not counted:",
+			       grp->hosts == 1 ? "that host" : "those hosts");
+			print_list(&gains[i].unknown, "");
+		}
 	}
 	free(gains);
 }
@@ -273,7 +352,7 @@ static void print_ladder(const cm_fleet *f, enum cm_vendor v, size_t limit)
 		return;
 	if (l.nsteps)
 		printf("  retiring the fewest hosts first (cumulative):\n");
-	struct cm_fset before = { { 0 } };
+	struct cm_fset before = { { 0 } }, before_u = { { 0 } };
 	size_t from = 0;
 	for (size_t i = 0; i < l.nsteps; i++) {
 		const struct cm_fleet_step *st = &l.steps[i];
@@ -282,12 +361,22 @@ static void print_ladder(const cm_fleet *f, enum cm_vendor v, size_t limit)
 		       cm_fset_count(&st->gain));
 		struct cm_fset added = st->gain;
 		cm_fset_andnot(&added, &before);
-		print_names(&added);
+		if (cm_fset_empty(&added))
+			printf(" nothing yet\n");
+		else
+			print_names(&added);
+		added = st->unknown;
+		cm_fset_andnot(&added, &before_u);
+		if (!cm_fset_empty(&added)) {
+			printf("      unknown on the retired hosts, so not counted:");
+			print_list(&added, "");
+		}
 		printf("      %s %s", i ? "and retire" : "retire", cm_fleet_host_name(f, grp->first));
 		if (st->groups - from > 1)
 			printf(" and %zu more groups like it", st->groups - from - 1);
 		printf("\n");
 		before = st->gain;
+		before_u = st->unknown;
 		from = st->groups;
 	}
 	cm_fleet_ladder_free(&l);
@@ -311,16 +400,28 @@ static void print_text(const struct run *r, size_t limit)
 			}
 		if (!hosts)
 			continue;
-		struct cm_fset base;
+		struct cm_fset base, unknown;
 		cm_fleet_baseline(f, v, &base);
-		printf("\n%s: %zu %s, %zu group%s, baseline of %zu features\n", cm_vendor_name(v), hosts,
+		cm_fleet_unknown(f, v, &unknown, NULL);
+		printf("\n%s: %zu %s, %zu group%s, baseline of %zu features", cm_vendor_name(v), hosts,
 		       hosts_word(hosts), groups, groups == 1 ? "" : "s", cm_fset_count(&base));
-		printf("  highest common:");
+		if (!cm_fset_empty(&unknown))
+			printf(", %zu more unknown", cm_fset_count(&unknown));
+		printf("\n  highest common:");
 		for (size_t k = 0; k < sizeof families / sizeof families[0]; k++) {
 			const struct cm_model *m = cm_model_best(&base, v, families[k]);
 			printf(" %s %s", families[k], m ? m->name : "(none)");
 		}
-		printf("\n  groups, largest first:\n");
+		printf("\n");
+		if (!cm_fset_empty(&unknown)) {
+			printf("  unknown: no host is known to lack these, but some hosts' data does not "
+			       "give them, so they are not in the baseline\n");
+			struct unknown_lines ul = { 0, limit, 0 };
+			by_unknown_count(f, v, print_unknown_line, &ul);
+			if (ul.more)
+				printf("    ... %zu more lines (--limit, --json)\n", ul.more);
+		}
+		printf("  groups, largest first:\n");
 		size_t shown = 0;
 		for (size_t g = 0; g < cm_fleet_group_count(f) && shown < limit; g++) {
 			const struct cm_fleet_group *grp = cm_fleet_group_at(f, g);
@@ -330,8 +431,11 @@ static void print_text(const struct run *r, size_t limit)
 			group_label(grp, label, sizeof label);
 			struct cm_fset extra = grp->features;
 			cm_fset_andnot(&extra, &base);
-			printf("  %6zu  %s, %zu beyond the baseline, e.g. %s\n", grp->hosts, label,
-			       cm_fset_count(&extra), cm_fleet_host_name(f, grp->first));
+			printf("  %6zu  %s, %zu beyond the baseline", grp->hosts, label,
+			       cm_fset_count(&extra));
+			if (!cm_fset_empty(&grp->unknown))
+				printf(", %zu unknown", cm_fset_count(&grp->unknown));
+			printf(", e.g. %s\n", cm_fleet_host_name(f, grp->first));
 			shown++;
 		}
 		if (groups > shown)
@@ -358,11 +462,21 @@ static void json_ladder(struct json *j, const cm_fleet *f, enum cm_vendor v, siz
 				json_uint(j, NULL, l.groups[g]);
 			json_end(j);
 			json_fset(j, "gain", &l.steps[i].gain);
+			json_fset(j, "unknown", &l.steps[i].unknown);
 			json_end(j);
 			from = l.steps[i].groups;
 		}
 		cm_fleet_ladder_free(&l);
 	}
+	json_end(j);
+}
+
+static void json_unknown_entry(size_t hosts, const struct cm_fset *s, void *ctx)
+{
+	struct json *j = ctx;
+	json_object(j, NULL);
+	json_uint(j, "hosts", hosts);
+	json_fset(j, "features", s);
 	json_end(j);
 }
 
@@ -391,8 +505,9 @@ static void print_json(const struct run *r, size_t limit)
 				hosts += cm_fleet_group_at(f, g)->hosts;
 		if (!hosts)
 			continue;
-		struct cm_fset base;
+		struct cm_fset base, unknown;
 		cm_fleet_baseline(f, v, &base);
+		cm_fleet_unknown(f, v, &unknown, NULL);
 		json_object(&j, NULL);
 		json_string(&j, "vendor", cm_vendor_name(v));
 		json_uint(&j, "hosts", hosts);
@@ -403,6 +518,9 @@ static void print_json(const struct run *r, size_t limit)
 		}
 		json_end(&j);
 		json_fset(&j, "baseline", &base);
+		json_array(&j, "unknown");
+		by_unknown_count(f, v, json_unknown_entry, &j);
+		json_end(&j);
 		json_array(&j, "groups");
 		for (size_t g = 0; g < cm_fleet_group_count(f); g++) {
 			const struct cm_fleet_group *grp = cm_fleet_group_at(f, g);
@@ -422,6 +540,11 @@ static void print_json(const struct run *r, size_t limit)
 			for (long id = cm_fset_next(&extra, 0); id >= 0; id = cm_fset_next(&extra, (size_t)id + 1))
 				json_string(&j, NULL, cm_feature_at((size_t)id)->name);
 			json_end(&j);
+			json_array(&j, "unknown");
+			for (long id = cm_fset_next(&grp->unknown, 0); id >= 0;
+			     id = cm_fset_next(&grp->unknown, (size_t)id + 1))
+				json_string(&j, NULL, cm_feature_at((size_t)id)->name);
+			json_end(&j);
 			json_end(&j);
 		}
 		json_end(&j);
@@ -434,6 +557,7 @@ static void print_json(const struct run *r, size_t limit)
 				json_uint(&j, "group", gains[i].group);
 				json_uint(&j, "hosts", cm_fleet_group_at(f, gains[i].group)->hosts);
 				json_fset(&j, "gain", &gains[i].gain);
+				json_fset(&j, "unknown", &gains[i].unknown);
 				json_end(&j);
 			}
 			free(gains);
@@ -470,6 +594,7 @@ int cmd_fleet(int argc, char **argv)
 	if (cm_fleet_new(&r.f))
 		return error("out of memory");
 	r.progress = isatty(2);
+	r.delay = progress_delay();
 	r.start = r.last = now();
 	for (int i = 0; i < nrest; i++)
 		visit(&r, AT_FDCWD, rest[i], rest[i], DT_UNKNOWN, 0);

@@ -11,6 +11,107 @@ static const struct cmd_help help = {
 	"file (or Xen strings); without it the VM has no mask.\n",
 };
 
+/* A mask action the view did not apply (cm_guest_mask_unconfirmed). */
+struct unapplied {
+	const struct cm_mask_reg *r;
+	int bit;
+	int asked;	/* the value the mask asks for */
+	int shown;	/* the value the view keeps */
+};
+
+#define MAX_UNAPPLIED 32
+
+static const char unconfirmed_note[] =
+	"VMware sets this bit for every guest; whether it honours a VM mask on it is not "
+	"documented (unconfirmed), so the view keeps VMware's value";
+
+/* The bits where the mask asks for a value the view does not show, because no source says
+ * whether VMware applies it. */
+static size_t find_unapplied(const cm_snap *host, const cm_snap *guest, const cm_mask *mask,
+			     bool vmware, struct unapplied *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; vmware && mask && i < cm_mask_count(mask); i++) {
+		const struct cm_mask_reg *r = cm_mask_at(mask, i);
+		for (int b = 31; b >= 0 && n < MAX_UNAPPLIED; b--) {
+			if (!cm_guest_mask_unconfirmed(r->leaf, r->subleaf, r->reg, b))
+				continue;
+			int asked;
+			switch (r->act[b]) {
+			case CM_ACT_SET:
+				asked = 1;
+				break;
+			case CM_ACT_CLEAR:
+			case CM_ACT_HIDE_CHK:
+				asked = 0;
+				break;
+			case CM_ACT_HOST:
+				asked = cm_snap_bit(host, r->leaf, r->subleaf, r->reg, b);
+				break;
+			default:
+				continue;
+			}
+			int shown = cm_snap_bit(guest, r->leaf, r->subleaf, r->reg, b);
+			if (asked < 0 || asked == shown)
+				continue;
+			out[n++] = (struct unapplied){ r, b, asked, shown };
+		}
+	}
+	return n;
+}
+
+static void where_of(const struct unapplied *u, char *out, size_t n)
+{
+	const char *o = u->r->bit_origin[u->bit][0] ? u->r->bit_origin[u->bit] : u->r->origin;
+	if (u->r->col[u->bit] && u->r->bit_origin[u->bit][0])
+		snprintf(out, n, "%s:%u", o, (unsigned)u->r->col[u->bit]);
+	else
+		snprintf(out, n, "%s", o[0] ? o : "?");
+}
+
+static void print_unapplied(const struct unapplied *u, size_t n)
+{
+	if (!n)
+		return;
+	printf("\nunconfirmed: the mask asks for more than the view shows (%zu):\n", n);
+	for (size_t i = 0; i < n; i++) {
+		int id = cm_feature_at_bit(u[i].r->leaf, u[i].r->subleaf, u[i].r->reg, u[i].bit);
+		char where[600];
+		where_of(&u[i], where, sizeof where);
+		printf("  %-20s %s: mask '%c' at %s asks for %d; %s (%d)\n",
+		       id >= 0 ? cm_feature_at((size_t)id)->name : "?",
+		       id >= 0 ? cm_feature_at((size_t)id)->label : "?",
+		       cm_action_vmx_char((enum cm_action)u[i].r->act[u[i].bit]), where, u[i].asked,
+		       unconfirmed_note, u[i].shown);
+	}
+}
+
+static void json_unapplied(struct json *j, const struct unapplied *u, size_t n)
+{
+	json_array(j, "unconfirmed");
+	for (size_t i = 0; i < n; i++) {
+		int id = cm_feature_at_bit(u[i].r->leaf, u[i].r->subleaf, u[i].r->reg, u[i].bit);
+		char where[600], act[2] = { cm_action_vmx_char((enum cm_action)u[i].r->act[u[i].bit]),
+					     '\0' };
+		where_of(&u[i], where, sizeof where);
+		json_object(j, NULL);
+		if (id >= 0)
+			json_feature(j, "feature", (size_t)id);
+		else
+			json_null(j, "feature");
+		json_uint(j, "leaf", u[i].r->leaf);
+		json_string(j, "register", cm_reg_name(u[i].r->reg));
+		json_uint(j, "bit", (unsigned)u[i].bit);
+		json_string(j, "mask", act);
+		json_string(j, "origin", where);
+		json_int(j, "asked", u[i].asked);
+		json_int(j, "shown", u[i].shown);
+		json_string(j, "note", unconfirmed_note);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 /* The features the guest does not get, and why. */
 static void print_changes(const cm_snap *host, const cm_snap *guest, const cm_mask *mask,
 			  bool vmware)
@@ -35,7 +136,15 @@ static void print_changes(const cm_snap *host, const cm_snap *guest, const cm_ma
 				mask ? cm_mask_find(mask, f->leaf, f->subleaf, f->reg) : NULL;
 			enum cm_action a = cm_mask_action(mask, f->leaf, f->subleaf, f->reg, f->bit);
 			const char *why = NULL;
-			if (a != CM_ACT_DEFAULT && a != CM_ACT_IGNORE && a != CM_ACT_REQUIRE0 &&
+			bool owned = vmware && cm_guest_mask_unconfirmed(f->leaf, f->subleaf, f->reg,
+									  f->bit);
+			if (owned && a != CM_ACT_DEFAULT && a != CM_ACT_IGNORE &&
+			    a != CM_ACT_REQUIRE0 && a != CM_ACT_REQUIRE1) {
+				cm_profile_rule_of((size_t)id, &why);
+				printf("  %-20s %s: VMware profile (%s); the mask's '%c' is under "
+				       "\"unconfirmed\"\n",
+				       f->name, f->label, why, cm_action_vmx_char(a));
+			} else if (a != CM_ACT_DEFAULT && a != CM_ACT_IGNORE && a != CM_ACT_REQUIRE0 &&
 			    a != CM_ACT_REQUIRE1)
 				printf("  %-20s %s: mask '%c' at %s\n", f->name, f->label,
 				       cm_action_vmx_char(a), r ? r->origin : "?");
@@ -86,11 +195,18 @@ int cmd_guest(int argc, char **argv)
 	snprintf(src, sizeof src, "guest on %s%s%s%s", cm_snap_source(host), vmx ? " with " : "",
 		 vmx ? vmx : "", no_profile ? ", no profile" : "");
 	cm_snap_set_source(guest, src);
+	struct unapplied un[MAX_UNAPPLIED];
+	size_t nun = find_unapplied(host, guest, mask, !no_profile, un);
 	if (as_json) {
-		show_json(guest);
+		struct json j;
+		show_json_open(&j, guest);
+		json_unapplied(&j, un, nun);
+		json_end(&j);
+		json_finish(&j);
 	} else {
 		show_text(guest, leaves);
 		print_changes(host, guest, mask, !no_profile);
+		print_unapplied(un, nun);
 	}
 out:
 	cm_snap_free(host);

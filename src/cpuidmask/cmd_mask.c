@@ -41,11 +41,23 @@ static int load_all(char **args, int n, cm_mask **out)
 		struct cm_error err;
 		cm_error_clear(&err);
 		rc = cm_mask_merge(all, m, &err);
-		cm_mask_free(m);
 		if (rc) {
+			/* file:line:col: of the character that conflicts, as other mask errors */
+			const struct cm_mask_reg *r =
+				rc == CM_ECONFLICT ? cm_mask_find(m, err.leaf, err.subleaf, err.reg)
+						   : NULL;
+			char where[600] = "";
+			if (r && r->bit_origin[err.bit][0] && r->col[err.bit])
+				snprintf(where, sizeof where, "%s:%u", r->bit_origin[err.bit],
+					 (unsigned)r->col[err.bit]);
+			else if (r && r->origin[0])
+				snprintf(where, sizeof where, "%s", r->origin);
+			rc = where[0] ? error_at(where, "%s", err.msg) : error("%s", err.msg);
+			cm_mask_free(m);
 			cm_mask_free(all);
-			return error("%s", err.msg);
+			return rc;
 		}
+		cm_mask_free(m);
 	}
 	*out = all;
 	return 0;

@@ -68,58 +68,64 @@ void show_text(const cm_snap *s, bool leaves)
 
 void show_json(const cm_snap *s)
 {
+	struct json j;
+	show_json_open(&j, s);
+	json_end(&j);
+	json_finish(&j);
+}
+
+/* show --json's document, left open after "leaves" for the caller's keys. */
+void show_json_open(struct json *jp, const cm_snap *s)
+{
 	struct cm_cpuinfo cinfo;
 	const struct cm_cpuinfo *ci = &cinfo;
 	cm_decode(s, &cinfo);
 	struct cm_fset have, unknown;
 	cm_snap_features(s, &have, &unknown);
-	struct json j;
-	json_init(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "source", cm_snap_source(s));
-	json_string(&j, "vendor", ci->vendor[0] ? ci->vendor : NULL);
-	json_string(&j, "vendor_id", cm_vendor_name(ci->vendor_id));
-	json_string(&j, "brand", ci->brand[0] ? ci->brand : NULL);
+	json_init(jp, stdout);
+	json_object(jp, NULL);
+	json_string(jp, "source", cm_snap_source(s));
+	json_string(jp, "vendor", ci->vendor[0] ? ci->vendor : NULL);
+	json_string(jp, "vendor_id", cm_vendor_name(ci->vendor_id));
+	json_string(jp, "brand", ci->brand[0] ? ci->brand : NULL);
 	if (ci->has_signature) {
-		json_uint(&j, "signature", ci->signature);
-		json_uint(&j, "family", ci->family);
-		json_uint(&j, "model", ci->model);
-		json_uint(&j, "stepping", ci->stepping);
+		json_uint(jp, "signature", ci->signature);
+		json_uint(jp, "family", ci->family);
+		json_uint(jp, "model", ci->model);
+		json_uint(jp, "stepping", ci->stepping);
 	} else {
-		json_null(&j, "signature");
-		json_null(&j, "family");
-		json_null(&j, "model");
-		json_null(&j, "stepping");
+		json_null(jp, "signature");
+		json_null(jp, "family");
+		json_null(jp, "model");
+		json_null(jp, "stepping");
 	}
-	json_string(&j, "microarchitecture", ci->uarch);
-	json_int(&j, "x86_64_level", ci->x86_64_level);
-	json_int(&j, "x86_64_level_max", ci->x86_64_level_max);
-	json_bool(&j, "complete", cm_snap_complete(s));
-	json_fset(&j, "features", &have);
-	json_fset(&j, "unknown_features", &unknown);
-	json_array(&j, "leaves");
+	json_string(jp, "microarchitecture", ci->uarch);
+	json_int(jp, "x86_64_level", ci->x86_64_level);
+	json_int(jp, "x86_64_level_max", ci->x86_64_level_max);
+	json_bool(jp, "complete", cm_snap_complete(s));
+	json_fset(jp, "features", &have);
+	json_fset(jp, "unknown_features", &unknown);
+	json_array(jp, "leaves");
 	for (size_t i = 0; i < cm_snap_count(s); i++) {
 		const struct cm_leaf *e = cm_snap_at(s, i);
-		json_object_inline(&j, NULL);
-		json_uint(&j, "leaf", e->leaf);
-		json_uint(&j, "subleaf", e->subleaf == CM_NO_SUBLEAF ? 0 : e->subleaf);
-		json_bool(&j, "indexed", e->subleaf != CM_NO_SUBLEAF);
+		json_object_inline(jp, NULL);
+		json_uint(jp, "leaf", e->leaf);
+		json_uint(jp, "subleaf", e->subleaf == CM_NO_SUBLEAF ? 0 : e->subleaf);
+		json_bool(jp, "indexed", e->subleaf != CM_NO_SUBLEAF);
 		for (int r = 0; r < 4; r++)
-			json_uint(&j, cm_reg_name(r), e->reg[r]);
+			json_uint(jp, cm_reg_name(r), e->reg[r]);
 		bool partial = false;
 		for (int r = 0; r < 4; r++)
 			partial |= e->known[r] != UINT32_MAX;
 		if (partial) {
-			json_object_inline(&j, "known");
+			json_object_inline(jp, "known");
 			for (int r = 0; r < 4; r++)
-				json_uint(&j, cm_reg_name(r), e->known[r]);
-			json_end(&j);
+				json_uint(jp, cm_reg_name(r), e->known[r]);
+			json_end(jp);
 		}
-		json_end(&j);
+		json_end(jp);
 	}
-	json_end(&j);
-	json_end(&j);
-	json_finish(&j);
+	json_end(jp);
 }
 
 int cmd_show(int argc, char **argv)

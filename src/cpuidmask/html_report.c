@@ -2,7 +2,11 @@
  * html_report.c - one HTML page, no external assets: a matrix of groups of identical
  * hosts (rows, collapsed to one line each) against features (columns, grouped by CPUID
  * register), the baseline highlighted, limiting groups marked, sortable and filterable.
- * The data is embedded as JSON; a small script draws the page.
+ * A cell is a feature the group has, lacks, or does not know (partial data such as vSphere
+ * vectors: shown "?", never as absent). The data is embedded as JSON; a small script draws
+ * the page. The view can be shared: the URL fragment holds it (#filter=avx512&sort=avx2&
+ * open=3: filter text, the feature sorted by, a group whose hosts are listed), and the
+ * page keeps the fragment up to date.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,13 +43,16 @@ static const char head[] =
 	"th.f{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;cursor:pointer;"
 	"white-space:nowrap;max-height:14em}\n"
 	"th.reg{font-weight:normal;font-size:11px;background:#f4f4f4}\n"
-	"th.base,td.base{background:#e6f4e6}td.y{text-align:center}td.y::after{content:'\\25CF'}\n"
+	"th.base,td.base{background:#e6f4e6}td.y,td.u{text-align:center}td.y::after{content:'\\25CF'}\n"
+	"td.u{background:#fff3c4;color:#8a6d00}td.u::after{content:'?'}\n"
 	"tr.limit td.count{background:#fde0dc}tr.g{cursor:pointer}tr.hosts td{font-size:11px;"
 	"color:#555}\nol.retire{font-size:13px;margin:.2em 0 .6em}\n#filter{width:22em;margin-right:1em}.note{color:#666}\n"
 	"</style></head><body>\n<h1>cpuidmask fleet report</h1>\n<div id=\"summary\"></div>\n"
 	"<div><input id=\"filter\" placeholder=\"filter features or hosts\"> <span class=\"note\">"
 	"click a group to list its hosts; click a feature to sort; green columns are the "
-	"baseline, red counts the groups that hold it down</span></div>\n<div id=\"matrix\"></div>\n"
+	"baseline, red counts the groups that hold it down; \u25CF has it, ? unknown (the "
+	"hosts' data does not give the bit: not in the baseline, not counted as lacking)</span>"
+	"</div>\n<div id=\"matrix\"></div>\n"
 	"<script type=\"application/json\" id=\"data\">";
 
 static const char tail[] =
@@ -57,8 +64,20 @@ static const char tail[] =
 	"sum.dataset.hosts=D.hosts;sum.dataset.groups=D.groups.length;\n"
 	"sum.textContent=D.hosts+' hosts, '+D.groups.length+' groups of identical hosts, '+"
 	"D.vendors.length+' vendor'+(D.vendors.length==1?'':'s');\n"
-	"var filter='',sortBy=null,all=false;D.byId={};D.features.forEach(function(f){D.byId[f.id]=f;});\n"
-	"function has(g,id){return g.f.indexOf(id)>=0;}\n"
+	"var filter='',sortBy=null,all=false,open=null;D.byId={};D.byName={};D.features.forEach(function(f){"
+	"D.byId[f.id]=f;D.byName[f.name]=f.id;});\n"
+	"D.groups.forEach(function(g){g.fs={};g.us={};g.f.forEach(function(i){g.fs[i]=1;});"
+	"g.u.forEach(function(i){g.us[i]=1;});});\n"
+	"function has(g,id){return g.fs[id]===1;}\nfunction unk(g,id){return g.us[id]===1;}\n"
+	"location.hash.replace(/^#/,'').split('&').forEach(function(kv){var i=kv.indexOf('=');"
+	"if(i<0)return;var k=kv.slice(0,i),v=decodeURIComponent(kv.slice(i+1));"
+	"if(k=='filter')filter=v;else if(k=='sort'&&v in D.byName)sortBy=D.byName[v];"
+	"else if(k=='open'&&/^[0-9]+$/.test(v))open=+v;});\n"
+	"document.getElementById('filter').value=filter;\n"
+	"function share(){var p=[];if(filter)p.push('filter='+encodeURIComponent(filter));"
+	"if(sortBy!==null)p.push('sort='+encodeURIComponent(D.byId[sortBy].name));"
+	"if(open!==null)p.push('open='+open);"
+	"history.replaceState(null,'',p.length?'#'+p.join('&'):location.pathname+location.search);}\n"
 	"function draw(){var m=document.getElementById('matrix');m.textContent='';\n"
 	"D.vendors.forEach(function(v){\n"
 	" var gs=D.groups.filter(function(g){return g.vendor==v.vendor;});\n"
@@ -69,7 +88,8 @@ static const char tail[] =
 	"return n.indexOf(filter)>=0;});});\n"
 	" if(sortBy!==null)rows.sort(function(a,b){return has(b,sortBy)-has(a,sortBy)||b.hosts-a.hosts;});\n"
 	" var h=document.createElement('div');h.className='vendor';h.dataset.vendor=v.vendor;"
-	"h.textContent=v.vendor+': '+v.hosts+' hosts, baseline of '+v.baseline.length+' features';"
+	"h.textContent=v.vendor+': '+v.hosts+' hosts, baseline of '+v.baseline.length+' features'+"
+	"(v.unknown.length?', '+v.unknown.length+' more unknown on some hosts':'');"
 	"m.appendChild(h);\n"
 	" if(v.retire.length){var ol=document.createElement('ol');ol.className='retire';var seen=[];"
 	"v.retire.forEach(function(s){var li=document.createElement('li');var add=s.gain.filter("
@@ -80,25 +100,28 @@ static const char tail[] =
 	"p.textContent='retiring the fewest hosts first (cumulative):';m.appendChild(p);m.appendChild(ol);}\n"
 	" var t=document.createElement('table');var r1=t.insertRow(),r2=t.insertRow();\n"
 	" var c=document.createElement('th');c.rowSpan=2;c.textContent='hosts';c.style.cursor='pointer';"
-	"c.onclick=function(){sortBy=null;draw();};r1.appendChild(c);\n"
+	"c.onclick=function(){sortBy=null;share();draw();};r1.appendChild(c);\n"
 	" c=document.createElement('th');c.rowSpan=2;c.textContent='group';r1.appendChild(c);\n"
 	" var last=null,span=null;cols.forEach(function(f){if(f.reg!==last){span=document.createElement('th');"
 	"span.className='reg';span.colSpan=0;span.textContent=f.reg;r1.appendChild(span);last=f.reg;}"
 	"span.colSpan++;var th=document.createElement('th');th.className='f'+(v.baseline.indexOf(f.id)>=0?' base':'');"
-	"th.title=f.label;th.textContent=f.name;th.onclick=function(){sortBy=f.id;draw();};r2.appendChild(th);});\n"
+	"th.title=f.label;th.textContent=f.name;th.onclick=function(){sortBy=f.id;share();draw();};r2.appendChild(th);});\n"
 	" var more=all?0:rows.length-MAXROWS;if(more>0)rows=rows.slice(0,MAXROWS);\n"
 	" rows.forEach(function(g){var r=t.insertRow();r.className='g'+(v.limiting.indexOf(g.id)>=0?' limit':'');"
 	"r.dataset.group=g.id;var a=r.insertCell();a.className='count';a.textContent=g.hosts;"
 	"var b=r.insertCell();b.textContent=g.label+' \\u2014 '+g.example;"
-	"cols.forEach(function(f){var d=r.insertCell();if(v.baseline.indexOf(f.id)>=0)d.className='base';"
-	"if(has(g,f.id))d.className+=' y';});\n"
-	"  r.onclick=function(){var n=r.nextSibling;if(n&&n.className=='hosts'){n.remove();return;}"
-	"var x=t.insertRow(r.rowIndex+1);x.className='hosts';var d=x.insertCell();d.colSpan=cols.length+2;"
-	"d.textContent=g.names.join(', ')+(g.hosts>g.names.length?' \\u2026 and '+(g.hosts-g.names.length)+' more':'');};});\n"
+	"var base={};v.baseline.forEach(function(i){base[i]=1;});"
+	"cols.forEach(function(f){var d=r.insertCell();var c=base[f.id]?['base']:[];"
+	"if(has(g,f.id))c.push('y');else if(unk(g,f.id)){c.push('u');d.title='unknown';}"
+	"if(c.length)d.className=c.join(' ');});\n"
+	"  function expand(){var x=t.insertRow(r.rowIndex+1);x.className='hosts';var d=x.insertCell();d.colSpan=cols.length+2;"
+	"d.textContent=g.names.join(', ')+(g.hosts>g.names.length?' \\u2026 and '+(g.hosts-g.names.length)+' more':'');}\n"
+	"  r.onclick=function(){var n=r.nextSibling;if(n&&n.className=='hosts'){n.remove();open=null;share();return;}"
+	"expand();open=g.id;share();};if(open===g.id)expand();});\n"
 	" m.appendChild(t);if(more>0){var s=document.createElement('a');s.href='#';s.className='more';"
 	"s.textContent='show '+more+' more groups';s.onclick=function(e){e.preventDefault();all=true;draw();};"
 	"m.appendChild(s);}});}\n"
-	"document.getElementById('filter').oninput=function(e){filter=e.target.value;draw();};\n"
+	"document.getElementById('filter').oninput=function(e){filter=e.target.value;share();draw();};\n"
 	"draw();})();\n</script>\n</body></html>\n";
 
 int html_report(const char *path, const cm_fleet *f)
@@ -163,6 +186,13 @@ int html_report(const char *path, const cm_fleet *f)
 			cm_buf_printf(&b, "%s%ld", f1 ? "" : ",", id);
 			f1 = false;
 		}
+		cm_buf_puts(&b, "],\"u\":[");
+		f1 = true;
+		for (long id = cm_fset_next(&grp->unknown, 0); id >= 0;
+		     id = cm_fset_next(&grp->unknown, (size_t)id + 1)) {
+			cm_buf_printf(&b, "%s%ld", f1 ? "" : ",", id);
+			f1 = false;
+		}
 		cm_buf_puts(&b, "],\"names\":[");
 		if (nb[g].len)
 			cm_buf_add(&b, nb[g].data, nb[g].len);
@@ -187,6 +217,15 @@ int html_report(const char *path, const cm_fleet *f)
 			      cm_vendor_name(vendors[vi]), hosts);
 		bool f1 = true;
 		for (long id = cm_fset_next(&base, 0); id >= 0; id = cm_fset_next(&base, (size_t)id + 1)) {
+			cm_buf_printf(&b, "%s%ld", f1 ? "" : ",", id);
+			f1 = false;
+		}
+		cm_buf_puts(&b, "],\"unknown\":[");
+		struct cm_fset unknown;
+		cm_fleet_unknown(f, vendors[vi], &unknown, NULL);
+		f1 = true;
+		for (long id = cm_fset_next(&unknown, 0); id >= 0;
+		     id = cm_fset_next(&unknown, (size_t)id + 1)) {
 			cm_buf_printf(&b, "%s%ld", f1 ? "" : ",", id);
 			f1 = false;
 		}

@@ -1,12 +1,14 @@
 /*
  * inject.c - a preloaded library that makes one system call fail or kills the process
  * around it, so tests can prove files survive: CM_FAULT="CALL:N:ACTION" where CALL is
- * write, fsync, rename or link, N counts the calls (from 1) and ACTION is
+ * write, fsync, rename, link or read, N counts the calls (from 1) and ACTION is
  *   fail     the N-th call fails with EIO and does nothing;
  *   kill     the process is killed (SIGKILL) just before the N-th call;
  *   kill-after   ... just after it;
  *   modify   before the N-th call, append a line to the file CM_FAULT_FILE (someone else
- *            editing the file while the program works).
+ *            editing the file while the program works);
+ *   short    (read only) the N-th call and every later one on a descriptor above 2 read
+ *            at most 64 bytes, as NFS or FUSE may (a short read is not the end of a file).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -19,8 +21,8 @@
 
 static int hit(const char *call, int *after)
 {
-	static int counts[4];
-	static const char *const calls[4] = { "write", "fsync", "rename", "link" };
+	static int counts[5];
+	static const char *const calls[5] = { "write", "fsync", "rename", "link", "read" };
 	const char *spec = getenv("CM_FAULT");
 	char want[16];
 	int n;
@@ -28,7 +30,7 @@ static int hit(const char *call, int *after)
 	*after = 0;
 	if (!spec || sscanf(spec, "%15[^:]:%d:%15s", want, &n, action) != 3)
 		return 0;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (strcmp(calls[i], call) != 0)
 			continue;
 		if (strcmp(want, call) != 0 || ++counts[i] != n)
@@ -44,7 +46,8 @@ static int hit(const char *call, int *after)
 				fclose(f);
 			}
 		}
-		return strcmp(action, "fail") == 0;
+		return strcmp(action, "fail") == 0 ||
+		       (strcmp(action, "short") == 0 && strcmp(call, "read") == 0);
 	}
 	return 0;
 }
@@ -111,4 +114,26 @@ int link(const char *a, const char *b)
 	if (after)
 		kill(getpid(), SIGKILL);
 	return rc;
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+	static ssize_t (*real)(int, void *, size_t);
+	static int shortened;
+	if (!real)
+		real = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+	if (fd > 2) {
+		const char *spec = getenv("CM_FAULT");
+		int after;
+		if (spec && strncmp(spec, "read:", 5) == 0 && strstr(spec, ":short")) {
+			if (!shortened)
+				shortened = hit("read", &after);	/* counts until the N-th */
+			if (shortened && n > 64)
+				n = 64;
+		} else if (hit("read", &after)) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return real(fd, buf, n);
 }

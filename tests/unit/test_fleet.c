@@ -1,7 +1,8 @@
 /*
  * test_fleet.c - fleets: the fast path agrees with the strict readers, groups and
  * baselines agree with cm_baseline, bad files add nothing, limiting hosts are found, the
- * retirement ladder is right step by step and its first step is the cheapest.
+ * retirement ladder is right step by step and its first step is the cheapest; partial
+ * hosts (vSphere vectors) keep their unknown bits apart from absent ones everywhere.
  */
 #include "testutil.h"
 
@@ -23,11 +24,14 @@ static void same_as_strict(const char *data, size_t len, const char *name)
 	assert_int_equal(cm_fleet_host_count(f), 1);
 	cm_snap *s = NULL;
 	assert_int_equal(cm_read(&s, data, len, name, NULL, NULL), 0);
-	struct cm_fset want;
-	cm__host_features(s, &want, NULL);
+	struct cm_fset want, unknown;
+	cm__host_features(s, &want, &unknown);
+	cm_fset_andnot(&unknown, &want);
 	const struct cm_fleet_group *g = cm_fleet_group_at(f, 0);
 	if (!cm_fset_equal(&g->features, &want))
 		fail_msg("%s: the fleet's features differ from the strict reader's", name);
+	if (!cm_fset_equal(&g->unknown, &unknown))
+		fail_msg("%s: the fleet's unknown features differ from the strict reader's", name);
 	struct cm_cpuinfo ci;
 	cm_decode(s, &ci);
 	assert_int_equal(g->vendor, ci.vendor_id);
@@ -66,7 +70,9 @@ static void fast_equals_strict(void **state)
 					   "tests/data/formats/cpuid-r/core-i7-3770-old-form.txt",
 					   "tests/data/formats/instlat/atom-c2750-aida64-4.00.txt",
 					   "tests/data/formats/vmware-log/ws17-core-i5-2500.log",
-					   "tests/data/formats/libvirt/core-i7-3770.xml" };
+					   "tests/data/formats/libvirt/core-i7-3770.xml",
+					   "tests/data/formats/vsphere/govc-host-info-json.txt",
+					   "tests/data/formats/vsphere/govmomi-go-literal.txt" };
 	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
 		size_t len;
 		char *data = slurp(raw[i], &len);
@@ -262,12 +268,178 @@ static void ladder(void **state)
 	cm_fleet_free(f);
 }
 
+static size_t id_of(const char *name)
+{
+	int id = cm_feature_find(name);
+	assert_true(id >= 0);
+	return (size_t)id;
+}
+
+static void add_file(cm_fleet *f, const char *path)
+{
+	size_t len;
+	char *data = slurp(path, &len);
+	add_ok(f, data, len, path);
+	free(data);
+}
+
+/*
+ * A vSphere host (leaves 1, 0x80000001 and a few more; no leaf 7) beside a complete Tiger
+ * Lake capture: what the vSphere host does not give is unknown, never absent. AVX2 (leaf 7,
+ * which Tiger Lake has) stays out of the baseline but is reported unknown on one host, and
+ * the vSphere host is not said to hold it down; DTES64 (leaf 1, known 0 there) is.
+ */
+static void partial_hosts(void **state)
+{
+	(void)state;
+	static const char vs[] = "tests/data/formats/vsphere/govc-host-info-json.txt";
+	static const char tl[] = "tests/data/formats/instlat/tigerlake-i5-1135g7-aida64-6.25.txt";
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	add_file(f, vs);
+	add_file(f, tl);
+	cm_fleet_sort(f);
+	assert_int_equal(cm_fleet_group_count(f), 2);
+	const struct cm_fleet_group *gv = cm_fleet_group_at(f, cm_fleet_host_group(f, 0));
+	const struct cm_fleet_group *gt = cm_fleet_group_at(f, cm_fleet_host_group(f, 1));
+	size_t avx2 = id_of("avx2"), avx512f = id_of("avx512f"), dtes64 = id_of("dtes64"),
+	       sse2 = id_of("sse2");
+	assert_true(cm_fset_has(&gv->unknown, avx2));
+	assert_false(cm_fset_has(&gv->features, avx2));
+	assert_false(cm_fset_has(&gv->unknown, dtes64));	/* leaf 1 is there: known 0 */
+	assert_true(cm_fset_empty(&gt->unknown));
+	struct cm_fset both = gv->unknown;
+	cm_fset_and(&both, &gv->features);
+	assert_true(cm_fset_empty(&both));
+
+	/* the baseline relies on nothing unknown; what it leaves out for want of data is said */
+	struct cm_fset base, unknown;
+	size_t *hosts = calloc(cm_feature_count(), sizeof *hosts);
+	cm_fleet_baseline(f, CM_VENDOR_INTEL, &base);
+	cm_fleet_unknown(f, CM_VENDOR_INTEL, &unknown, hosts);
+	assert_true(cm_fset_has(&base, sse2));
+	assert_false(cm_fset_has(&base, avx2));
+	assert_true(cm_fset_has(&unknown, avx2));
+	assert_true(cm_fset_has(&unknown, avx512f));	/* unknown, and all it needs is too */
+	assert_false(cm_fset_has(&unknown, dtes64));	/* absent on the vSphere host */
+	both = unknown;
+	cm_fset_and(&both, &base);
+	assert_true(cm_fset_empty(&both));
+	for (size_t id = 0; id < cm_feature_count(); id++)
+		assert_int_equal(hosts[id], cm_fset_has(&unknown, id) ? 1 : 0);
+	/* unknown = what the Tiger Lake has that the vSphere host does not surely have, less
+	   what the vSphere host is known to lack (or something it needs) */
+	struct cm_fset tl_closed = gt->features;
+	struct cm_fset hope = gv->features;
+	cm_fset_or(&hope, &gv->unknown);
+	cm_fset_and(&tl_closed, &hope);
+	struct cm_fset absent = { { 0 } }, below;
+	for (size_t id = 0; id < cm_feature_count(); id++)
+		if (!cm_fset_has(&tl_closed, id))
+			cm_fset_add(&absent, id);
+	cm_deps_closure(&absent, &below);
+	cm_fset_andnot(&tl_closed, &below);
+	cm_fset_andnot(&tl_closed, &base);
+	assert_true(cm_fset_equal(&tl_closed, &unknown));
+
+	/* the vSphere host limits the baseline by what it lacks, not by what it does not give */
+	struct cm_fleet_gain *gains;
+	size_t ng;
+	assert_int_equal(cm_fleet_limiting(f, CM_VENDOR_INTEL, 5, &gains, &ng), 0);
+	assert_int_equal(ng, 1);
+	assert_ptr_equal(cm_fleet_group_at(f, gains[0].group), gv);
+	assert_true(cm_fset_has(&gains[0].gain, dtes64));
+	assert_false(cm_fset_has(&gains[0].gain, avx2));
+	assert_true(cm_fset_has(&gains[0].unknown, avx2));
+	assert_true(cm_fset_equal(&gains[0].unknown, &unknown));
+	both = gains[0].gain;
+	cm_fset_and(&both, &gains[0].unknown);
+	assert_true(cm_fset_empty(&both));
+	/* together, what the fleet really has without it */
+	struct cm_fset all = gains[0].gain, tl_only;
+	cm_fset_or(&all, &gains[0].unknown);
+	cm_fleet *alone;
+	assert_int_equal(cm_fleet_new(&alone), 0);
+	add_file(alone, tl);
+	cm_fleet_baseline(alone, CM_VENDOR_INTEL, &tl_only);
+	cm_fset_andnot(&tl_only, &base);
+	assert_true(cm_fset_equal(&all, &tl_only));
+	cm_fleet_free(alone);
+	free(gains);
+
+	/* the ladder counts the same way */
+	struct cm_fleet_ladder l;
+	assert_int_equal(cm_fleet_ladder(f, CM_VENDOR_INTEL, 5, &l), 0);
+	assert_int_equal(l.nsteps, 1);
+	assert_int_equal(l.steps[0].hosts, 1);
+	assert_true(cm_fset_has(&l.steps[0].gain, dtes64));
+	assert_false(cm_fset_has(&l.steps[0].gain, avx2));
+	assert_true(cm_fset_equal(&l.steps[0].unknown, &unknown));
+	cm_fleet_ladder_free(&l);
+	free(hosts);
+	cm_fleet_free(f);
+}
+
+/*
+ * Hosts that differ only in what their data gives are different groups: the i7-3770 with
+ * leaf 7 EDX (all zero on it) known, and with it unknown; the same features either way.
+ */
+static void known_sets_split_groups(void **state)
+{
+	(void)state;
+	cm_snap *s = load_fixture("core-i7-3770");
+	const struct cm_leaf *e = cm_snap_find(s, 7, 0);
+	assert_non_null(e);
+	assert_int_equal(e->reg[CM_EDX], 0);
+	cm_snap *p;
+	assert_int_equal(cm_snap_dup(&p, s), 0);
+	uint32_t reg[4] = { e->reg[0], e->reg[1], e->reg[2], 0 };
+	uint32_t known[4] = { ~0u, ~0u, ~0u, 0 };
+	assert_int_equal(cm_snap_put(p, 7, 0, reg, known), 0);
+	struct cm_buf full = CM_BUF_INIT, part = CM_BUF_INIT;
+	assert_int_equal(cm_write_dump(&full, s), 0);
+	assert_int_equal(cm_write_dump(&part, p), 0);
+	cm_fleet *f;
+	assert_int_equal(cm_fleet_new(&f), 0);
+	add_ok(f, full.data, full.len, "full");
+	add_ok(f, part.data, part.len, "part");
+	add_ok(f, part.data, part.len, "part again");
+	add_ok(f, full.data, full.len, "full again");
+	cm_fleet_sort(f);
+	assert_int_equal(cm_fleet_host_count(f), 4);
+	assert_int_equal(cm_fleet_group_count(f), 2);
+	const struct cm_fleet_group *a = cm_fleet_group_at(f, 0), *b = cm_fleet_group_at(f, 1);
+	assert_int_equal(a->hosts, 2);
+	assert_int_equal(b->hosts, 2);
+	assert_true(cm_fset_equal(&a->features, &b->features));
+	assert_true(cm_fset_empty(&a->unknown));	/* "full" came first */
+	assert_true(cm_fset_has(&b->unknown, id_of("avx512_4vnniw")));
+	assert_int_equal(cm_fleet_host_group(f, 1), cm_fleet_host_group(f, 2));
+	assert_int_equal(cm_fleet_host_group(f, 0), cm_fleet_host_group(f, 3));
+	/* nothing the full hosts lack is unknown for the fleet; nobody limits anybody */
+	struct cm_fset unknown;
+	cm_fleet_unknown(f, CM_VENDOR_INTEL, &unknown, NULL);
+	assert_true(cm_fset_empty(&unknown));
+	struct cm_fleet_gain *gains;
+	size_t ng;
+	assert_int_equal(cm_fleet_limiting(f, CM_VENDOR_INTEL, 5, &gains, &ng), 0);
+	assert_int_equal(ng, 0);
+	free(gains);
+	cm_fleet_free(f);
+	cm_buf_free(&full);
+	cm_buf_free(&part);
+	cm_snap_free(p);
+	cm_snap_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fast_equals_strict),
 		cmocka_unit_test(fleet_file),
 		cmocka_unit_test(ladder),
+		cmocka_unit_test(partial_hosts),
+		cmocka_unit_test(known_sets_split_groups),
 	};
 	return cmocka_run_group_tests_name("fleet", tests, NULL, NULL);
 }

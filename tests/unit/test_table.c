@@ -175,6 +175,78 @@ static void models(void **state)
 	assert_null(cm_model_find("no-such-model"));
 }
 
+/*
+ * EVC-like modes nest, per vendor, as VMware's EVC modes do: each mode has every feature of
+ * the one before it. The only exceptions are features the CPUs themselves lost, listed
+ * here exactly (and in lib/models.def and docs/baselines.md): Sapphire Rapids has no MPX,
+ * Zen has no XOP, FMA4 or TBM.
+ */
+static void evc_nesting(void **state)
+{
+	(void)state;
+	static const char *const intel[] = {
+		"intel-merom",	     "intel-penryn",	   "intel-nehalem",	   "intel-westmere",
+		"intel-sandybridge", "intel-ivybridge",	   "intel-haswell",	   "intel-broadwell",
+		"intel-skylake",     "intel-cascadelake",  "intel-icelake",	   "intel-sapphirerapids",
+		"intel-graniterapids",
+	};
+	static const char *const amd[] = {
+		"amd-rev-e",	  "amd-rev-f",	 "amd-greyhound", "amd-bulldozer", "amd-piledriver",
+		"amd-steamroller", "amd-zen",	 "amd-zen2",	  "amd-zen3",	   "amd-zen4",
+		"amd-zen5",
+	};
+	static const struct {
+		const char *mode, *dropped;
+	} dropped[] = {
+		{ "intel-sapphirerapids", "mpx xfeature_bndregs xfeature_bndcsr" },
+		{ "amd-zen", "xop fma4 tbm" },
+	};
+	const char *const *chains[] = { intel, amd };
+	size_t lens[] = { sizeof intel / sizeof intel[0], sizeof amd / sizeof amd[0] };
+	size_t evc = 0, seen = 0;
+	for (size_t i = 0; i < cm_model_count(); i++)
+		evc += strcmp(cm_model_at(i)->family, "evc") == 0;
+	for (size_t c = 0; c < 2; c++) {
+		seen += lens[c];
+		for (size_t k = 1; k < lens[c]; k++) {
+			const struct cm_model *lo = cm_model_find(chains[c][k - 1]);
+			const struct cm_model *hi = cm_model_find(chains[c][k]);
+			assert_non_null(lo);
+			assert_non_null(hi);
+			assert_string_equal(hi->family, "evc");
+			struct cm_fset a, b, lost, allowed = { { 0 } };
+			cm_model_features(lo, &a);
+			cm_model_features(hi, &b);
+			lost = a;
+			cm_fset_andnot(&lost, &b);
+			for (size_t d = 0; d < sizeof dropped / sizeof dropped[0]; d++) {
+				if (strcmp(dropped[d].mode, hi->name) != 0)
+					continue;
+				char names[128];
+				snprintf(names, sizeof names, "%s", dropped[d].dropped);
+				for (char *t = strtok(names, " "); t; t = strtok(NULL, " "))
+					cm_fset_add(&allowed, (size_t)feature(t));
+				/* exactly these, and each is really dropped */
+				assert_true(cm_fset_equal(&lost, &allowed));
+			}
+			if (!cm_fset_equal(&lost, &allowed)) {
+				long id = cm_fset_next(&lost, 0);
+				fail_msg("%s lacks %s of %s", hi->name,
+					 cm_feature_at((size_t)id)->name, lo->name);
+			}
+			/* and each mode adds something */
+			assert_false(cm_fset_subset(&b, &a));
+		}
+	}
+	assert_int_equal(seen, evc);	/* every EVC-like mode is in a chain */
+	/* the audit's cases: F16C, RDRAND and VME stay from Ivy Bridge on */
+	struct cm_fset hw;
+	cm_model_features(cm_model_find("intel-haswell"), &hw);
+	assert_true(cm_fset_has(&hw, (size_t)feature("f16c")));
+	assert_true(cm_fset_has(&hw, (size_t)feature("rdrand")));
+	assert_true(cm_fset_has(&hw, (size_t)feature("vme")));
+}
+
 static void leaf_rules_sorted(void **state)
 {
 	(void)state;
@@ -195,6 +267,7 @@ int main(void)
 		cmocka_unit_test(aliases),
 		cmocka_unit_test(coverage),
 		cmocka_unit_test(models),
+		cmocka_unit_test(evc_nesting),
 		cmocka_unit_test(leaf_rules_sorted),
 	};
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

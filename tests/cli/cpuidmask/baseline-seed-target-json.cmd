@@ -1,0 +1,1 @@
+cpuidmask baseline --target json tests/data/dumps/atom-c2750.dump tests/data/dumps/core-i7-3770.dump && cpuidmask baseline --target json tests/data/dumps/atom-c2750.dump tests/data/dumps/core-i7-3770.dump | cmp - tests/cli/cpuidmask/baseline-seed-json.out && echo "same as --json"

@@ -1,0 +1,1 @@
+cpuidmask fleet tests/data/dumps/*.dump tests/data/formats/cpuid-r >"$CM_TMP/whole"; CM_FAULT=read:1:short LD_PRELOAD="$CM_LIBFAULT" cpuidmask fleet tests/data/dumps/*.dump tests/data/formats/cpuid-r >"$CM_TMP/short"; echo "exit $?"; cmp "$CM_TMP/whole" "$CM_TMP/short" && echo "64-byte reads: the same analysis"; head -1 "$CM_TMP/short"

@@ -1,0 +1,1 @@
+cpuidmask fleet --json --limit 3 tests/data/formats/vsphere/govc-host-info-json.txt tests/data/dumps/core-i7-3770.dump tests/data/dumps/xeon-w7-3465x.dump tests/data/formats/instlat/tigerlake-i5-1135g7-aida64-6.25.txt

@@ -1,0 +1,1 @@
+cpuidmask guest --json --vmx tests/data/masks/seed-westmere.vmx tests/data/dumps/atom-c2750.dump
