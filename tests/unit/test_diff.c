@@ -33,15 +33,15 @@ static void seed(void **state)
 			fail_msg("%s is not i7-only", i7_only[i]);
 	/*
 	 * The rest of the difference, each real: the Avoton also has TSC_ADJUST and
-	 * deprecates the FPU CS/DS (leaf 7 EBX 1 and 13); the i7 has SMX, x2APIC, PLN and
-	 * PTS, XSAVE x87 state, and SYSCALL, which this Avoton capture (a 32-bit program)
-	 * does not see.
+	 * deprecates the FPU CS/DS (leaf 7 EBX 1 and 13); the i7 has SMX, x2APIC, PLN, ECMD
+	 * (clock modulation duty cycle extension) and PTS, XSAVE x87 state, and SYSCALL,
+	 * which this Avoton capture (a 32-bit program) does not see.
 	 */
 	assert_int_equal(cm_fset_count(&only_a), 4);
 	assert_true(has(&only_a, "tsc_adjust") && has(&only_a, "zero_fcs_fds"));
-	assert_int_equal(cm_fset_count(&only_b), 15);
-	static const char *const rest[] = { "smx", "x2apic", "pln", "pts", "xfeature_fp",
-					    "syscall" };
+	assert_int_equal(cm_fset_count(&only_b), 16);
+	static const char *const rest[] = { "smx", "x2apic", "pln", "ecmd", "pts",
+					    "xfeature_fp", "syscall" };
 	for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
 		assert_true(has(&only_b, rest[i]));
 	cm_snap_free(avoton);
@@ -73,19 +73,29 @@ static void raw_bits(void **state)
 	(void)state;
 	cm_snap *avoton = load_fixture("atom-c2750");
 	cm_snap *i7 = load_fixture("core-i7-3770");
+	cm_snap *p5362 = load_fixture("atom-p5362");
 	struct cm_fset a, b;
 	struct raw r = { 0 };
+	/* every bit in which the seed's two hosts differ has a name (ECMD was the last) */
 	assert_int_equal(cm_diff(avoton, i7, &a, &b, NULL, count_raw, &r), 0);
-	/* leaf 6 EAX bit 5 (ECMD) has no name in any source the table follows */
+	assert_int_equal(r.n, 0);
+	/*
+	 * The two Atoms differ in one bit that is no feature: leaf 0x10 subleaf 3 (memory
+	 * bandwidth allocation) ECX bit 2, which the SDM says reports whether the response
+	 * of the delay values is linear; only the P5362 sets it.
+	 */
+	assert_int_equal(cm_diff(avoton, p5362, &a, &b, NULL, count_raw, &r), 0);
 	assert_int_equal(r.n, 1);
-	assert_int_equal(r.first.leaf, 6);
-	assert_int_equal(r.first.reg, CM_EAX);
-	assert_int_equal(r.first.bit, 5);
+	assert_int_equal(r.first.leaf, 0x10);
+	assert_int_equal(r.first.subleaf, 3);
+	assert_int_equal(r.first.reg, CM_ECX);
+	assert_int_equal(r.first.bit, 2);
 	assert_int_equal(r.first.a, 0);
 	assert_int_equal(r.first.b, 1);
-	assert_int_equal(cm_diff(avoton, i7, &a, &b, NULL, stop_raw, NULL), 42);
+	assert_int_equal(cm_diff(avoton, p5362, &a, &b, NULL, stop_raw, NULL), 42);
 	cm_snap_free(avoton);
 	cm_snap_free(i7);
+	cm_snap_free(p5362);
 }
 
 /* Over every ordered pair of real dumps: diff is antisymmetric, disjoint and exact. */
