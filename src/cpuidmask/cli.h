@@ -66,6 +66,9 @@ int source_load(const char *arg, const struct source_opts *so, cm_snap **out);
 /* ---- several hosts (hosts.c) */
 int hosts_load(char **args, int n, const struct source_opts *so, cm_snap ***out);
 void hosts_free(cm_snap **v, int n);
+/* Print cm_baseline()'s error for hosts[0..n), naming the two hosts of a vendor mix;
+ * returns EXIT_ERROR. */
+int baseline_error(const struct cm_error *err, cm_snap *const *hosts, int n);
 /* A named baseline by its name, or by an EVC-like mode's short name ("westmere"). */
 const struct cm_model *model_lookup(const char *name);
 

@@ -82,23 +82,6 @@ static int lines_for(const cm_mask *m, struct cm_buf *out)
 	return 0;
 }
 
-/* cm_baseline's refusal, then which hosts it means (the library's message names none). */
-static int baseline_error(const struct cm_error *err, cm_snap *const *hosts, int n)
-{
-	int rc = error("%s", err->msg);
-	if (err->code == CM_ECONFLICT && err->line > 0 && err->line < n) {
-		const cm_snap *pair[2] = { hosts[0], hosts[err->line] };
-		long num[2] = { 1, err->line + 1 };
-		for (int k = 0; k < 2; k++) {
-			struct cm_cpuinfo ci;
-			cm_decode(pair[k], &ci);
-			error("  host %ld (%s): %s", num[k], cm_vendor_name(ci.vendor_id),
-			      cm_snap_source(pair[k]));
-		}
-	}
-	return rc;
-}
-
 int cmd_apply(int argc, char **argv)
 {
 	bool baseline = false, dry_run = false, force = false;

@@ -26,23 +26,6 @@ static void explain_set(const char *what, const struct cm_fset *s)
 	print_fset(stderr, s, 2);
 }
 
-/* cm_baseline's refusal, then which hosts it means (the library's message names none). */
-static int baseline_error(const struct cm_error *err, cm_snap *const *hosts, int n)
-{
-	int rc = error("%s", err->msg);
-	if (err->code == CM_ECONFLICT && err->line > 0 && err->line < n) {
-		const cm_snap *pair[2] = { hosts[0], hosts[err->line] };
-		long num[2] = { 1, err->line + 1 };
-		for (int k = 0; k < 2; k++) {
-			struct cm_cpuinfo ci;
-			cm_decode(pair[k], &ci);
-			error("  host %ld (%s): %s", num[k], cm_vendor_name(ci.vendor_id),
-			      cm_snap_source(pair[k]));
-		}
-	}
-	return rc;
-}
-
 static void note_cb(const struct cm_error *w, void *payload)
 {
 	(void)payload;
