@@ -1,8 +1,8 @@
 /*
  * test_probe.c - the real dual-stack test: `hostacl probe` (the binary beside this test's
- * directory) listens on AF_INET6 sockets with IPV6_V6ONLY off, bound to loopback only
- * ([::ffff:127.0.0.1] and [::1], free ports); this test connects from 127.0.0.1 over IPv4
- * and from ::1 over IPv6, and reads what the probe says. The kernel must report the IPv4
+ * directory) listens on AF_INET6 sockets with IPV6_V6ONLY off, on one socket [::] or on
+ * two bound to loopback only ([::ffff:127.0.0.1] and [::1]), on free ports; this test
+ * connects from 127.0.0.1 over IPv4 and from ::1 over IPv6, and reads what the probe says. The kernel must report the IPv4
  * client as ::ffff:127.0.0.1, the correct verdict must allow it by the IPv4 entry, and
  * the naive (1.7.3) verdict must differ.
  */
@@ -202,6 +202,36 @@ static void ipv4_client_arrives_mapped(void **state)
 	free(got);
 }
 
+/*
+ * One socket for both families, as apt-cacher has it: [::] with IPV6_V6ONLY off (the
+ * probe's default address, on a free port). The only clients are this test's, from
+ * 127.0.0.1 and ::1; the socket is open for well under a second.
+ */
+static void one_socket_both_families(void **state)
+{
+	(void)state;
+	find_hostacl();
+	struct child c;
+	char *argv[] = { "hostacl", "probe", "--listen", "[::]:0", "--count", "2",
+			 "--timeout", "20", "--allow", "127.0.0.1, ::1", NULL };
+	start(&c, argv);
+	read_lines(&c, 1);
+	int port = port_of(&c, "::");
+	connect_to(AF_INET, "127.0.0.1", port);
+	read_lines(&c, 3);
+	connect_to(AF_INET6, "::1", port);
+	int rc = finish(&c);
+	char *got = without_ports(c.buf);
+	assert_string_equal(got,
+		"listening on [::]:P (AF_INET6, IPV6_V6ONLY off)\n"
+		"::ffff:127.0.0.1: allowed by allow entry 1 '127.0.0.1' (::ffff:127.0.0.1 is 127.0.0.1)\n"
+		"  apt-cacher 1.7.3: denied: no allow entry matches -- differs\n"
+		"::1: allowed by allow entry 2 '::1'\n"
+		"  apt-cacher 1.7.3: allowed by allow entry 2 '::1'\n");
+	assert_int_equal(rc, 0);
+	free(got);
+}
+
 static void the_workaround_on_a_real_socket(void **state)
 {
 	(void)state;
@@ -269,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ipv4_client_arrives_mapped),
+		cmocka_unit_test(one_socket_both_families),
 		cmocka_unit_test(the_workaround_on_a_real_socket),
 		cmocka_unit_test(denied_peer_and_timeout),
 		cmocka_unit_test(longest_timeout_and_vanished_clients),
