@@ -247,8 +247,14 @@ static int check_file(mf_db *db, struct mf_error *err)
 	if (fd < 0)
 		return mf__fail(err, MF_EIO, "%s", strerror(errno));
 	unsigned char hdr[100];
-	ssize_t k = read(fd, hdr, sizeof hdr);
+	ssize_t k;
+	do
+		k = read(fd, hdr, sizeof hdr);
+	while (k < 0 && errno == EINTR);
+	int read_errno = errno;
 	close(fd);
+	if (k < 0)
+		return mf__fail(err, MF_EIO, "%s", strerror(read_errno));
 	if (k == 0)
 		return mf__fail(err, MF_ENOTDB, "is empty, not a SQLite database");
 	if (k < 16 || memcmp(hdr, "SQLite format 3", 16) != 0)
@@ -1027,6 +1033,8 @@ static int write_all(int fd, const unsigned char *data, size_t n)
 		ssize_t k = write(fd, data, n);
 		if (k < 0 && errno == EINTR)
 			continue;
+		if (k == 0)
+			errno = EIO;	/* no progress and no error: do not leave an old errno */
 		if (k <= 0)
 			return -1;
 		data += k;

@@ -1,4 +1,6 @@
 /* json.c - the streaming JSON writer of json.h. */
+#include <string.h>
+
 #include "json.h"
 
 void json_init(struct json *j, FILE *f)
@@ -9,8 +11,11 @@ void json_init(struct json *j, FILE *f)
 	j->inline_level[0] = false;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629: no overlongs, no surrogates). */
-static int utf8_len(const unsigned char *p)
+/*
+ * Length of the valid UTF-8 sequence at p, of at most `left` bytes, or 0 (RFC 3629: no
+ * overlongs, no surrogates).
+ */
+static int utf8_len(const unsigned char *p, size_t left)
 {
 	int n;
 	uint32_t c;
@@ -24,6 +29,8 @@ static int utf8_len(const unsigned char *p)
 		n = 4, c = p[0] & 0x07;
 	else
 		return 0;
+	if ((size_t)n > left)
+		return 0;
 	for (int i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
@@ -34,13 +41,15 @@ static int utf8_len(const unsigned char *p)
 	return n;
 }
 
-static void put_string(FILE *f, const char *s)
+/* s[0..len) as a JSON string; a NUL byte becomes \u0000 */
+static void put_string_n(FILE *f, const char *s, size_t len)
 {
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *end = (const unsigned char *)s + len;
+	for (const unsigned char *p = (const unsigned char *)s; p < end; p++) {
 		if (*p >= 0x80) {
 			/* bytes that are not UTF-8 (a Latin-1 file name) become U+FFFD */
-			int n = utf8_len(p);
+			int n = utf8_len(p, (size_t)(end - p));
 			if (n == 0) {
 				fputs("\\ufffd", f);
 			} else {
@@ -73,6 +82,11 @@ static void put_string(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+static void put_string(FILE *f, const char *s)
+{
+	put_string_n(f, s, strlen(s));
 }
 
 /* Separator, newline and indentation before an item, then the key. */
@@ -144,6 +158,15 @@ void json_string(struct json *j, const char *key, const char *value)
 	item(j, key);
 	if (value)
 		put_string(j->f, value);
+	else
+		fputs("null", j->f);
+}
+
+void json_string_n(struct json *j, const char *key, const char *value, size_t len)
+{
+	item(j, key);
+	if (value)
+		put_string_n(j->f, value, len);
 	else
 		fputs("null", j->f);
 }

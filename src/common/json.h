@@ -27,6 +27,8 @@ void json_object_inline(struct json *j, const char *key);
 void json_array(struct json *j, const char *key);
 void json_end(struct json *j);		/* closes the innermost object or array */
 void json_string(struct json *j, const char *key, const char *value);	/* NULL -> null */
+/* value[0..len), which may hold NUL bytes (written as \u0000); NULL -> null */
+void json_string_n(struct json *j, const char *key, const char *value, size_t len);
 void json_int(struct json *j, const char *key, long long value);
 void json_uint(struct json *j, const char *key, unsigned long long value);
 void json_bool(struct json *j, const char *key, bool value);

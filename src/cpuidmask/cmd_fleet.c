@@ -267,20 +267,15 @@ static void print_names(const struct cm_fset *set)
 }
 
 /*
- * The features of vendor v held out of the baseline only by unknown data, by the number of
- * hosts that do not give them (or something they need), most hosts first: calls
- * each(count, features) once per count.
+ * The features held out of the baseline only by unknown data, grouped by the number of
+ * hosts that do not give them (count[], from cm_fleet_unknown()), most hosts first: calls
+ * each(hosts, features) once per count.
  */
-static void by_unknown_count(const cm_fleet *f, enum cm_vendor v,
+static void by_unknown_count(const size_t count[CM_FSET_BITS],
 			     void (*each)(size_t hosts, const struct cm_fset *s, void *ctx),
 			     void *ctx)
 {
 	size_t nf = cm_feature_count();
-	size_t *count = calloc(nf ? nf : 1, sizeof *count);
-	if (!count)
-		return;
-	struct cm_fset unknown;
-	cm_fleet_unknown(f, v, &unknown, count);
 	size_t below = SIZE_MAX;	/* counts are listed from the largest down */
 	for (;;) {
 		size_t top = 0;
@@ -296,7 +291,6 @@ static void by_unknown_count(const cm_fleet *f, enum cm_vendor v,
 		each(top, &s, ctx);
 		below = top;
 	}
-	free(count);
 }
 
 struct unknown_lines {
@@ -401,8 +395,9 @@ static void print_text(const struct run *r, size_t limit)
 		if (!hosts)
 			continue;
 		struct cm_fset base, unknown;
+		size_t unknown_hosts[CM_FSET_BITS];
 		cm_fleet_baseline(f, v, &base);
-		cm_fleet_unknown(f, v, &unknown, NULL);
+		cm_fleet_unknown(f, v, &unknown, unknown_hosts);
 		printf("\n%s: %zu %s, %zu group%s, baseline of %zu features", cm_vendor_name(v), hosts,
 		       hosts_word(hosts), groups, groups == 1 ? "" : "s", cm_fset_count(&base));
 		if (!cm_fset_empty(&unknown))
@@ -417,7 +412,7 @@ static void print_text(const struct run *r, size_t limit)
 			printf("  unknown: no host is known to lack these, but some hosts' data does not "
 			       "give them, so they are not in the baseline\n");
 			struct unknown_lines ul = { 0, limit, 0 };
-			by_unknown_count(f, v, print_unknown_line, &ul);
+			by_unknown_count(unknown_hosts, print_unknown_line, &ul);
 			if (ul.more)
 				printf("    ... %zu more lines (--limit, --json)\n", ul.more);
 		}
@@ -506,8 +501,9 @@ static void print_json(const struct run *r, size_t limit)
 		if (!hosts)
 			continue;
 		struct cm_fset base, unknown;
+		size_t unknown_hosts[CM_FSET_BITS];
 		cm_fleet_baseline(f, v, &base);
-		cm_fleet_unknown(f, v, &unknown, NULL);
+		cm_fleet_unknown(f, v, &unknown, unknown_hosts);
 		json_object(&j, NULL);
 		json_string(&j, "vendor", cm_vendor_name(v));
 		json_uint(&j, "hosts", hosts);
@@ -519,7 +515,7 @@ static void print_json(const struct run *r, size_t limit)
 		json_end(&j);
 		json_fset(&j, "baseline", &base);
 		json_array(&j, "unknown");
-		by_unknown_count(f, v, json_unknown_entry, &j);
+		by_unknown_count(unknown_hosts, json_unknown_entry, &j);
 		json_end(&j);
 		json_array(&j, "groups");
 		for (size_t g = 0; g < cm_fleet_group_count(f); g++) {

@@ -164,12 +164,6 @@ static bool next_line(const char *t, size_t len, size_t *at, const char **s, siz
 }
 
 /* JSON string of [s, s+n), or null when s is NULL. */
-static void json_text(struct json *j, const char *key, const char *s, size_t n)
-{
-	char *v = s ? strndup(s, n) : NULL;
-	json_string(j, key, v);
-	free(v);
-}
 
 /*
  * The lines that --fix would change: line number, old text, new text. A fix never adds
@@ -192,8 +186,8 @@ static void json_changes(struct json *j, const char *old, size_t old_len,
 			continue;
 		json_object_inline(j, NULL);
 		json_uint(j, "line", line);
-		json_text(j, "old", x, xn);
-		json_text(j, "new", y, yn);
+		json_string_n(j, "old", x, xn);
+		json_string_n(j, "new", y, yn);
 		json_end(j);
 	}
 	json_end(j);
@@ -210,15 +204,13 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 	json_array(&j, "lines");
 	for (size_t i = 0; i < hacl_conf_count(c); i++) {
 		const struct hacl_conf_line *l = hacl_conf_at(c, i);
-		char *value = strndup(l->value, l->value_len);
 		json_object_inline(&j, NULL);
 		json_string(&j, "key", hacl_conf_key_name(l->key));
 		json_uint(&j, "line", l->line);
-		json_string(&j, "value", value ? value : "");
+		json_string_n(&j, "value", l->value ? l->value : "", l->value ? l->value_len : 0);
 		json_uint(&j, "entries", hacl_list_count(l->list));
 		json_bool(&j, "effective", l->effective);
 		json_end(&j);
-		free(value);
 	}
 	json_end(&j);
 	json_array(&j, "findings");

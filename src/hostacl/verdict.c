@@ -99,14 +99,12 @@ static void json_entry(struct json *j, const char *key, const hacl_list *l, long
 		return;
 	}
 	const struct hacl_entry *e = hacl_list_at(l, (size_t)i);
-	char *text = strndup(e->text, e->len);
 	json_object_inline(j, key);
 	json_int(j, "index", i + 1);
-	json_string(j, "entry", text ? text : "");
+	json_string_n(j, "entry", e->text, e->len);
 	json_uint(j, "line", e->line);
 	json_uint(j, "column", e->column);
 	json_end(j);
-	free(text);
 }
 
 static void json_verdict(struct json *j, const char *key, const struct acl *acl,

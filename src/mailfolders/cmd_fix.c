@@ -420,9 +420,14 @@ static int fix(const struct fix_args *a, struct fix_run *f)
 	const char *prefix = a->prefix;
 	char delim = '\0';
 	if (f->have_server) {
-		const char *sp = server_prefix(&f->server, &f->prefix_buf, &delim);
-		if (!prefix)
+		/* the server's delimiter goes with the server's prefix only: --prefix is taken
+		   exactly as written */
+		char server_delim = '\0';
+		const char *sp = server_prefix(&f->server, &f->prefix_buf, &server_delim);
+		if (!prefix) {
 			prefix = sp ? sp : "";
+			delim = server_delim;
+		}
 	}
 	if (!prefix)
 		prefix = DEFAULT_PREFIX;

@@ -419,6 +419,15 @@ $tmp/run/mail.db: account 2: Home <jane@home.example>
 $tmp/run/mail.db: account 2 already points at these folders; nothing to change
 EOF
 check fake-fix-empty-prefix
+# --prefix is taken as written even with --server: the server's delimiter ("/" here) goes
+# with the server's prefix only, so "INBOX." finds account 1's INBOX.Sent, not INBOX./Sent
+rm -rf "$tmp/run" && cp -r "$tmp/wal" "$tmp/run"
+"$mf" fix "$tmp/run/mail.db" --account 1 --server "$fake_url" --insecure-plaintext \
+	--password-file "$tmp/password" --prefix INBOX. --dry-run >"$tmp/out" 2>"$tmp/err" ||
+	bad "exit $?: $(cat "$tmp/err")"
+grep -q '^  sent    23    INBOX.Sent  (the prefix "INBOX." and a usual sent folder name)$' "$tmp/out" ||
+	bad "--prefix with --server: $(head -5 "$tmp/out" | tr '\n' ' ')"
+check fake-fix-prefix-as-written
 stop_fake
 
 # ---- a real IMAP server: Dovecot with the prefix "INBOX.", special-use folders and TLS
