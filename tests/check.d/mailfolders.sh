@@ -539,10 +539,15 @@ namespace inbox {
 EOF
 }
 
+# two ports the kernel says are free on 127.0.0.1 (bound to port 0 and released); should
+# another program take one before Dovecot binds it, Dovecot exits and new ports are asked for
 port=""
+tls_port=""
 for attempt in 1 2 3 4 5; do
-	p=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
-	write_config "$p" "$((p + 1))"
+	read -r p tp <<PORTS
+$("$fake_imap" --free-ports 2)
+PORTS
+	write_config "$p" "$tp"
 	: >"$dv/log/dovecot.log"
 	"$dovecot_bin" -F -c "$dv/dovecot.conf" >"$dv/log/stdout" 2>&1 &
 	dovecot_pid=$!
@@ -554,6 +559,7 @@ for attempt in 1 2 3 4 5; do
 	done
 	if kill -0 "$dovecot_pid" 2>/dev/null && grep -q "starting up" "$dv/log/dovecot.log"; then
 		port=$p
+		tls_port=$tp
 		break
 	fi
 	wait "$dovecot_pid" 2>/dev/null
@@ -563,7 +569,6 @@ if [ -z "$port" ]; then
 	fail dovecot "Dovecot did not start: $(cat "$dv/log/stdout" "$dv/log/dovecot.log" 2>/dev/null | tail -3)"
 	exit 1
 fi
-tls_port=$((port + 1))
 pass dovecot-start "pid $dovecot_pid, 127.0.0.1:$port (STARTTLS) and :$tls_port (TLS)"
 url="imap://jane@127.0.0.1:$port"
 tls_url="imaps://jane@127.0.0.1:$tls_port"

@@ -5,6 +5,10 @@
  * prefix, no STARTTLS.
  *
  *   mf_fake_imap SCRIPT [LOG]
+ *   mf_fake_imap --free-ports N
+ *
+ * The second form asks the kernel for N distinct free ports on 127.0.0.1 (binding port 0),
+ * prints them on one line and closes them, for a server the tests start (Dovecot).
  *
  * Listens on 127.0.0.1 on a free port, prints the port number and a newline on standard
  * output, and serves connections one after the other until it is killed (or for 30 s at
@@ -141,8 +145,38 @@ static void serve(int c, FILE *log)
 	}
 }
 
+/* N free loopback ports, held open together so they differ, printed, then released */
+static int free_ports(int n)
+{
+	int fds[8];
+	if (n < 1 || n > 8) {
+		fprintf(stderr, "mf_fake_imap: --free-ports takes 1 to 8\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sockaddr_in a;
+		socklen_t alen = sizeof a;
+		memset(&a, 0, sizeof a);
+		a.sin_family = AF_INET;
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[i] < 0 || bind(fds[i], (struct sockaddr *)&a, sizeof a) != 0 ||
+		    getsockname(fds[i], (struct sockaddr *)&a, &alen) != 0) {
+			perror("mf_fake_imap: free port");
+			return 2;
+		}
+		printf("%s%u", i ? " " : "", ntohs(a.sin_port));
+	}
+	printf("\n");
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--free-ports") == 0)
+		return free_ports(atoi(argv[2]));
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: mf_fake_imap SCRIPT [LOG]\n");
 		return 2;
