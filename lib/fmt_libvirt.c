@@ -41,7 +41,8 @@ static void load_libxml2(void)
 {
 	void *h = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		snprintf(xml.why, sizeof xml.why, "%s", dlerror());
+		const char *why = dlerror();
+		snprintf(xml.why, sizeof xml.why, "%s", why ? why : "libxml2.so.2 could not be loaded");
 		return;
 	}
 	static const struct {

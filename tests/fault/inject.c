@@ -1,8 +1,9 @@
 /*
  * inject.c - a preloaded library that makes one system call fail or kills the process
  * around it, so tests can prove files survive: CM_FAULT="CALL:N:ACTION" where CALL is
- * write, fsync, rename, link or read, N counts the calls (from 1) and ACTION is
- *   fail     the N-th call fails with EIO and does nothing;
+ * write, fsync, rename, link, read or dlopen, N counts the calls (from 1) and ACTION is
+ *   fail     the N-th call fails with EIO and does nothing (dlopen: fails as for a
+ *            library that is not installed, with a real dlerror() text);
  *   kill     the process is killed (SIGKILL) just before the N-th call;
  *   kill-after   ... just after it;
  *   modify   before the N-th call, append a line to the file CM_FAULT_FILE (someone else
@@ -21,8 +22,9 @@
 
 static int hit(const char *call, int *after)
 {
-	static int counts[5];
-	static const char *const calls[5] = { "write", "fsync", "rename", "link", "read" };
+	static int counts[6];
+	static const char *const calls[6] = { "write", "fsync", "rename", "link", "read",
+					      "dlopen" };
 	const char *spec = getenv("CM_FAULT");
 	char want[16];
 	int n;
@@ -30,7 +32,7 @@ static int hit(const char *call, int *after)
 	*after = 0;
 	if (!spec || sscanf(spec, "%15[^:]:%d:%15s", want, &n, action) != 3)
 		return 0;
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (strcmp(calls[i], call) != 0)
 			continue;
 		if (strcmp(want, call) != 0 || ++counts[i] != n)
@@ -136,4 +138,15 @@ ssize_t read(int fd, void *buf, size_t n)
 		}
 	}
 	return real(fd, buf, n);
+}
+
+void *dlopen(const char *file, int mode)
+{
+	static void *(*real)(const char *, int);
+	if (!real)
+		real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	int after;
+	if (file && hit("dlopen", &after))
+		return real("cm-fault-injected/not-installed.so", mode);
+	return real(file, mode);
 }
