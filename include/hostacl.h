@@ -329,6 +329,34 @@ typedef struct hacl_conf hacl_conf;
  * of the text.
  */
 int hacl_conf_read(hacl_conf **out, const char *text, size_t len, struct hacl_error *err);
+
+/* hacl_conf_read_flags() flags */
+#define HACL_CONF_ALL_ERRORS 1u	/* a bad entry does not fail the read: it is kept as an
+				   error of the conf (see below) and left out of its list */
+
+/* hacl_conf_read_flags() keeps at most this many errors; it counts the others. */
+#define HACL_CONF_ERRORS_MAX 100
+
+/*
+ * hacl_conf_read() with flags. Flags 0: exactly hacl_conf_read(). With
+ * HACL_CONF_ALL_ERRORS, the bad entries that make hacl_conf_read() fail (HACL_EPARSE or
+ * HACL_EHOSTNAME) do not: the parse of a value goes on at the separator after each one,
+ * the entry is left out of its line's list (which then holds the good entries only),
+ * and its error is kept in the conf, located in the file and worded exactly as
+ * hacl_conf_read() words it, so that the first one is the error hacl_conf_read() gives.
+ * The read fails only as hacl_conf_read() fails otherwise (HACL_ENOMEM, a text larger
+ * than HACL_CONF_MAX). hacl_conf_check() then checks the good entries and keys as usual
+ * (a line whose bad entries are left out is never the whole list '*'); hacl_conf_fix()
+ * refuses a conf with errors (HACL_EPARSE).
+ */
+int hacl_conf_read_flags(hacl_conf **out, const char *text, size_t len, unsigned flags,
+			 struct hacl_error *err);
+/* The errors kept by HACL_CONF_ALL_ERRORS, in file order: how many (0 without the flag)... */
+size_t hacl_conf_error_count(const hacl_conf *c);
+/* ...the i-th (i < hacl_conf_error_count()), borrowed from the conf, else NULL... */
+const struct hacl_error *hacl_conf_error_at(const hacl_conf *c, size_t i);
+/* ...and how many more bad entries there were past the first HACL_CONF_ERRORS_MAX. */
+size_t hacl_conf_errors_more(const hacl_conf *c);
 void hacl_conf_free(hacl_conf *c);
 size_t hacl_conf_count(const hacl_conf *c);
 const struct hacl_conf_line *hacl_conf_at(const hacl_conf *c, size_t i);
@@ -390,7 +418,9 @@ enum hacl_fix_style {
  * An entry that is replaced keeps the continuation lines (backslash-newline) it spanned:
  * they follow the new text, so the file keeps its number of lines.
  * Host-name entries are never touched (every byte of them stays as it was).
- * *edits (may be NULL) counts the repaired findings. Returns HACL_ENOMEM or 0.
+ * *edits (may be NULL) counts the repaired findings. Returns HACL_ENOMEM or 0, or
+ * HACL_EPARSE (out untouched) for a conf with errors (HACL_CONF_ALL_ERRORS): hostacl
+ * does not rewrite what it cannot read.
  */
 int hacl_conf_fix(struct hacl_buf *out, const hacl_conf *c, enum hacl_fix_style style,
 		  size_t *edits);

@@ -108,14 +108,23 @@ static int add(struct findings *f, const hacl_conf *c, size_t line, size_t entry
 	return 0;
 }
 
-/* Only white space between entries i-1 and i? */
+/*
+ * Only white space between entry i and the item before it? Between two entries there are
+ * only separators, but a bad entry left out (HACL_CONF_ALL_ERRORS) may lie between them:
+ * then the item before is that one, so look back from entry i to the first byte that is
+ * not a separator.
+ */
 static bool space_only(const struct hacl__cline *l, size_t i)
 {
-	const struct hacl_entry *a = hacl_list_at(l->list, i - 1), *b = hacl_list_at(l->list, i);
-	for (size_t k = a->offset + a->len; k < b->offset; k++)
-		if (l->value[k] == ',' || l->value[k] == ';')
+	const struct hacl_entry *b = hacl_list_at(l->list, i);
+	for (size_t k = b->offset; k-- > 0;) {
+		char ch = l->value[k];
+		if (ch == ',' || ch == ';')
 			return false;
-	return true;
+		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\v' && ch != '\f')
+			return true;
+	}
+	return false;
 }
 
 static bool one_subnet(const struct hacl_entry *e)
@@ -266,6 +275,8 @@ int hacl_conf_fix(struct hacl_buf *out, const hacl_conf *c, enum hacl_fix_style 
 	struct hacl_finding *f = NULL;
 	size_t nf = 0, ne = 0;
 	struct edit *ed = NULL;
+	if (c->nerrs || c->errs_more)
+		return HACL_EPARSE;	/* hostacl does not rewrite what it cannot read */
 	int rc = hacl_conf_check(c, &f, &nf);
 	if (rc)
 		return rc;

@@ -151,11 +151,41 @@ static int file_error(const hacl_conf *c, const struct hacl__cline *l, struct ha
 	char msg[sizeof err->msg + sizeof err->entry + 32], entry[sizeof err->entry];
 	snprintf(msg, sizeof msg, "%s entry '%s': %s", keys[l->pub.key].name, err->entry, err->msg);
 	memcpy(entry, err->entry, sizeof entry);
-	hacl__fail(err, rc, c->text, c->len, l->where[value_off], 0, 0, msg);
+	/* located through the line index: no scan from the start of the file for each error */
+	size_t off = l->where[value_off], line, column;
+	hacl__conf_line_col(c, off, &line, &column);
+	size_t bol = off - (column - 1);
+	hacl__fail(err, rc, c->text + bol, c->len - bol, off - bol, 0, 0, msg);
+	err->offset = off;
+	err->line = line;
 	memcpy(err->entry, entry, sizeof entry);
-	size_t line;
 	hacl__conf_line_col(c, l->where[entry_off], &line, &err->entry_column);
 	return rc;
+}
+
+/* What on_bad_entry() needs: the conf that keeps the errors, the line being parsed. */
+struct bad_ctx {
+	hacl_conf *c;
+	const struct hacl__cline *l;
+};
+
+/* HACL_CONF_ALL_ERRORS: keep the error of a bad entry (located in the file) and go on. */
+static int on_bad_entry(void *ctx, const struct hacl_error *e)
+{
+	struct bad_ctx *b = ctx;
+	hacl_conf *c = b->c;
+	if (c->nerrs >= HACL_CONF_ERRORS_MAX) {
+		c->errs_more++;
+		return 0;
+	}
+	struct hacl_error *v = hacl__grow(c->errs, c->nerrs, &c->errs_cap, sizeof *v);
+	if (!v)
+		return HACL_ENOMEM;
+	c->errs = v;
+	v[c->nerrs] = *e;
+	file_error(c, b->l, &v[c->nerrs], e->code);
+	c->nerrs++;
+	return 0;
 }
 
 /* A key = value line at [ls, le) of the rewritten text m, if it is one of ours. */
@@ -207,7 +237,9 @@ static int key_line(hacl_conf *c, const struct mapped_text *m, size_t ls, size_t
 	size_t col;
 	hacl__conf_line_col(c, m->from[ls], &l.pub.line, &col);
 	hacl__conf_line_col(c, m->from[le > ls ? le - 1 : ls], &l.pub.last_line, &col);
-	int rc = hacl__list_parse(&l.list, l.value, l.pub.value_len, HACL__NAMES, err);
+	struct bad_ctx bad = { c, &l };
+	int rc = hacl__list_parse_each(&l.list, l.value, l.pub.value_len, HACL__NAMES, err,
+				       c->flags & HACL_CONF_ALL_ERRORS ? on_bad_entry : NULL, &bad);
 	if (rc) {
 		file_error(c, &l, err, rc);
 		cline_free(&l);
@@ -248,6 +280,12 @@ static int read_lines(hacl_conf *c, const struct mapped_text *m, struct hacl_err
 
 int hacl_conf_read(hacl_conf **out, const char *text, size_t len, struct hacl_error *err)
 {
+	return hacl_conf_read_flags(out, text, len, 0, err);
+}
+
+int hacl_conf_read_flags(hacl_conf **out, const char *text, size_t len, unsigned flags,
+			 struct hacl_error *err)
+{
 	if (len > HACL_CONF_MAX)
 		return hacl__fail(err, HACL_EPARSE, "", 0, 0, 0, 0,
 				  "larger than 16 MiB: not an apt-cacher.conf");
@@ -257,6 +295,7 @@ int hacl_conf_read(hacl_conf **out, const char *text, size_t len, struct hacl_er
 	int rc = HACL_ENOMEM;
 	if (!c || !raw.s || !raw.from)
 		goto out;
+	c->flags = flags;
 	c->text = malloc(len + 1);
 	if (!c->text)
 		goto out;
@@ -293,9 +332,25 @@ void hacl_conf_free(hacl_conf *c)
 	for (size_t i = 0; i < c->n; i++)
 		cline_free(&c->v[i]);
 	free(c->v);
+	free(c->errs);
 	free(c->text);
 	free(c->bol);
 	free(c);
+}
+
+size_t hacl_conf_error_count(const hacl_conf *c)
+{
+	return c ? c->nerrs : 0;
+}
+
+const struct hacl_error *hacl_conf_error_at(const hacl_conf *c, size_t i)
+{
+	return c && i < c->nerrs ? &c->errs[i] : NULL;
+}
+
+size_t hacl_conf_errors_more(const hacl_conf *c)
+{
+	return c ? c->errs_more : 0;
 }
 
 size_t hacl_conf_count(const hacl_conf *c)

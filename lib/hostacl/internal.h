@@ -85,6 +85,7 @@ struct hacl_list {
 	char *text;		/* copy of the parsed text; entries point into it */
 	size_t len;
 	bool star;		/* the whole text is '*' (hacl_list_is_star()) */
+	size_t dropped;		/* bad entries left out (hacl__list_parse_each() only) */
 };
 
 /* hacl__list_parse() flags */
@@ -93,6 +94,21 @@ struct hacl_list {
 /* hacl_list_parse() with flags: hacl_conf_read() reads its values with HACL__NAMES. */
 int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned flags,
 		     struct hacl_error *err);
+
+/*
+ * Called for each bad entry by hacl__list_parse_each(), with its error (positions in the
+ * list text); returns 0 to go on, or HACL_ENOMEM to stop the parse with that code.
+ */
+typedef int (*hacl__on_error)(void *ctx, const struct hacl_error *e);
+/*
+ * hacl__list_parse() that, when on_error is not NULL, does not stop at a bad entry: it
+ * hands the entry's error to on_error, leaves the entry out of the list and goes on at
+ * the separator after it (an entry's error always lies inside the entry). The list then
+ * holds the good entries only, and is never star. err is filled only for a failure
+ * (HACL_ENOMEM). hacl_list_parse() itself keeps stopping at the first bad entry.
+ */
+int hacl__list_parse_each(hacl_list **out, const char *text, size_t len, unsigned flags,
+			  struct hacl_error *err, hacl__on_error on_error, void *ctx);
 
 /* ---- apt-cacher.conf (conf.c reads it, check.c checks and fixes it) */
 
@@ -110,6 +126,10 @@ struct hacl_conf {
 	size_t len;
 	struct hacl__cline *v;
 	size_t n, cap;
+	struct hacl_error *errs;	/* HACL_CONF_ALL_ERRORS: the bad entries, in file order, */
+	size_t nerrs, errs_cap;		/* at most HACL_CONF_ERRORS_MAX of them */
+	size_t errs_more;		/* bad entries past HACL_CONF_ERRORS_MAX */
+	unsigned flags;			/* hacl_conf_read_flags() flags */
 	long last[HACL_CONF_NKEYS];	/* index of each key's effective line, or -1 */
 	size_t *bol;		/* offset where each line of the text begins */
 	size_t nbol;

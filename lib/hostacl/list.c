@@ -303,6 +303,13 @@ int hacl_list_parse(hacl_list **out, const char *text, size_t len, struct hacl_e
 int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned flags,
 		     struct hacl_error *err)
 {
+	return hacl__list_parse_each(out, text, len, flags, err, NULL, NULL);
+}
+
+int hacl__list_parse_each(hacl_list **out, const char *text, size_t len, unsigned flags,
+			  struct hacl_error *err, hacl__on_error on_error, void *ctx)
+{
+	struct hacl_error one;	/* a bad entry's error, for on_error */
 	hacl_list *l = calloc(1, sizeof *l);
 	char *copy = malloc(len + 1);
 	if (!l || !copy) {
@@ -324,13 +331,21 @@ int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned fla
 			}
 		if (i == len)
 			break;
-		struct piece p = { copy, len, i, entry_end(copy, len, i), err, flags };
+		struct piece p = { copy, len, i, entry_end(copy, len, i), on_error ? &one : err,
+				   flags };
 		struct hacl_entry e;
 		int rc = entry(&p, &e);
 		e.line = line;		/* an entry holds no newline (blanks only, in a range) */
 		e.column = i - bol + 1;
-		if (rc == 0 && push(l, &e))
+		if (rc && on_error) {
+			/* the error lies inside [p.start, p.end): go on at the separator after it */
+			rc = on_error(ctx, &one);
+			l->dropped++;
+			if (rc)
+				hacl__fail(err, rc, copy, len, i, 0, 0, "out of memory");
+		} else if (rc == 0 && push(l, &e)) {
 			rc = hacl__fail(err, HACL_ENOMEM, copy, len, i, 0, 0, "out of memory");
+		}
 		if (rc) {
 			hacl_list_free(l);
 			return rc;
@@ -338,8 +353,8 @@ int hacl__list_parse(hacl_list **out, const char *text, size_t len, unsigned fla
 		i = p.end;
 	}
 	/* '*' and white space only: apt-cacher's `eq '*'` after it trimmed the value */
-	l->star = l->n == 1 && l->v[0].kind == HACL_ANY && !memchr(copy, ',', len) &&
-		  !memchr(copy, ';', len);
+	l->star = l->n == 1 && l->dropped == 0 && l->v[0].kind == HACL_ANY &&
+		  !memchr(copy, ',', len) && !memchr(copy, ';', len);
 	*out = l;
 	return 0;
 }

@@ -22,7 +22,9 @@ static const struct cmd_help help = {
 	"value of allowed_hosts (apt-cacher ignores it), host names (apt-cacher resolves\n"
 	"them, hostacl does not, so it cannot judge them; --fix leaves them alone), and\n"
 	"lines that a later assignment of the same key overrides. Any other entry that\n"
-	"is not an address, prefix, netmask, range or '*' is an error (exit 2).\n"
+	"is not an address, prefix, netmask, range or '*' is an error: each one is\n"
+	"reported as FILE:LINE:COLUMN on standard error, the rest is still checked, the\n"
+	"exit status is 2, and --fix and --dry-run change nothing.\n"
 	"--fix adds the ::ffff: form after each such IPv4 entry (--replace: puts it in\n"
 	"the place of an allow entry, as the seed's workaround did; deny entries are\n"
 	"always kept, so that IPv4 clients stay denied on every kind of socket), a comma\n"
@@ -129,12 +131,22 @@ static void print_findings(const char *path, const hacl_conf *c, const struct ha
 	}
 }
 
+/* Malformed entries: those kept, and those past HACL_CONF_ERRORS_MAX. */
+static size_t bad_entries(const hacl_conf *c)
+{
+	return hacl_conf_error_count(c) + hacl_conf_errors_more(c);
+}
+
 static void print_summary(const char *path, const hacl_conf *c, size_t n, size_t fixable)
 {
-	size_t entries = 0;
+	size_t entries = 0, bad = bad_entries(c);
 	for (size_t i = 0; i < hacl_conf_count(c); i++)
 		entries += hacl_list_count(hacl_conf_at(c, i)->list);
-	if (hacl_conf_count(c) == 0)
+	if (bad)
+		printf("%s: %zu malformed entr%s (on standard error) and %zu finding%s; --fix "
+		       "changes nothing until %s corrected\n", path, bad, bad == 1 ? "y" : "ies",
+		       n, n == 1 ? "" : "s", bad == 1 ? "it is" : "they are");
+	else if (hacl_conf_count(c) == 0)
 		printf("%s: no allowed_hosts, denied_hosts, allowed_hosts_6 or denied_hosts_6 line "
 		       "(apt-cacher 1.7 then allows localhost only)\n", path);
 	else if (n == 0)
@@ -239,8 +251,27 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 		hacl_buf_free(&entry);
 	}
 	json_end(&j);
-	if (o->dry_run)
+	if (hacl_conf_error_count(c)) {
+		json_array(&j, "errors");
+		for (size_t i = 0; i < hacl_conf_error_count(c); i++) {
+			const struct hacl_error *e = hacl_conf_error_at(c, i);
+			json_object(&j, NULL);
+			json_uint(&j, "line", e->line);
+			json_uint(&j, "column", e->column);
+			json_string(&j, "entry", e->entry);
+			json_string(&j, "message", e->msg);
+			json_end(&j);
+		}
+		json_end(&j);
+	}
+	if (hacl_conf_errors_more(c))
+		json_uint(&j, "errors_more", hacl_conf_errors_more(c));
+	if (o->dry_run && bad_entries(c)) {
+		json_array(&j, "changes");	/* none: a file with errors is not fixed */
+		json_end(&j);
+	} else if (o->dry_run) {
 		json_changes(&j, old, old_len, fixed);
+	}
 	json_uint(&j, "fixable", fixable);
 	json_bool(&j, "fixed", o->fix && !o->dry_run && edits > 0);
 	json_uint(&j, "edits", edits);
@@ -250,7 +281,10 @@ static void print_json(const char *path, const hacl_conf *c, const struct hacl_f
 }
 
 
-/* Read and check FILE; prints errors. */
+/*
+ * Read and check FILE; prints errors. Malformed entries do not fail it: each one is
+ * printed (FILE:LINE:COLUMN: message, in file order), and stays in *c for the caller.
+ */
 static int load(const char *path, char **text, size_t *len, struct stat *st, hacl_conf **c)
 {
 	struct hacl_error err;
@@ -258,13 +292,22 @@ static int load(const char *path, char **text, size_t *len, struct stat *st, hac
 		return error("%s: %s", path, strerror(errno));
 	if (file_read(path, text, len))
 		return EXIT_ERROR;
-	if (hacl_conf_read(c, *text, *len, &err)) {
+	if (hacl_conf_read_flags(c, *text, *len, HACL_CONF_ALL_ERRORS, &err)) {
 		if (err.code == HACL_ENOMEM)
 			return error("out of memory");
 		char where[512];
 		snprintf(where, sizeof where, "%s:%zu:%zu", path, err.line, err.column);
 		return error_at(where, "%s", err.msg);
 	}
+	for (size_t i = 0; i < hacl_conf_error_count(*c); i++) {
+		const struct hacl_error *e = hacl_conf_error_at(*c, i);
+		char where[512];
+		snprintf(where, sizeof where, "%s:%zu:%zu", path, e->line, e->column);
+		error_at(where, "%s", e->msg);
+	}
+	size_t more = hacl_conf_errors_more(*c);
+	if (more)
+		error_at(path, "... %zu more malformed entr%s", more, more == 1 ? "y" : "ies");
 	for (size_t i = 0; i < hacl_conf_count(*c); i++) {
 		const hacl_list *l = hacl_conf_at(*c, i)->list;
 		for (size_t k = 0; k < hacl_list_count(l); k++) {
@@ -363,6 +406,21 @@ int cmd_conf(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nf; i++)
 		fixable += f[i].fixable;
+	size_t bad = bad_entries(c);
+	if (bad) {
+		/* what hostacl cannot read, it does not rewrite: no fix, no backup */
+		if (o.json) {
+			print_json(path, c, f, nf, &o, 0, NULL, text, len, &fixed);
+		} else if (o.fix) {
+			error("%s: %zu malformed entr%s: nothing changed", path, bad,
+			      bad == 1 ? "y" : "ies");
+		} else {
+			print_findings(path, c, f, nf, o.replace);
+			print_summary(path, c, nf, fixable);
+		}
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	if (o.fix && (rc = fix(path, text, len, &before, c, &o, &edits, &bak, &fixed)))
 		goto out;
 	if (o.json)

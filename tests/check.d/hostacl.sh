@@ -124,14 +124,20 @@ for conf in "$data"/*.conf; do
 		# shellcheck disable=SC2086
 		"$hostacl" conf --fix $opt "$work/c.conf" >/dev/null 2>"$work/err"
 		rc=$?
-		if [ "$name" = bad ]; then
-			if [ $rc -eq 2 ] && cmp -s "$conf" "$work/c.conf" && [ ! -e "$work/c.conf.hostacl.bak" ]; then
-				pass "fix-refuses-bad-$style"
+		case $name in
+		bad | bad-*)	# malformed entries: every one listed, nothing written
+			nerr=$(grep -c "^$work/c.conf:[0-9]*:[0-9]*: " "$work/err")
+			want=$("$hostacl" conf --json "$conf" 2>/dev/null | sed -n '/^  "errors": \[/,/^  \]/p' |
+				grep -c '"message"')
+			if [ $rc -eq 2 ] && cmp -s "$conf" "$work/c.conf" && [ ! -e "$work/c.conf.hostacl.bak" ] &&
+				[ "$nerr" -ge 1 ] && [ "$nerr" = "$want" ]; then
+				pass "fix-refuses-$name-$style"
 			else
-				fail "fix-refuses-bad-$style" "exit $rc"
+				fail "fix-refuses-$name-$style" "exit $rc, $nerr errors listed (want $want)"
 			fi
 			continue
-		fi
+			;;
+		esac
 		why=$(only_access_lines "$conf" "$work/c.conf")
 		if [ $rc -le 1 ] && [ -z "$why" ]; then
 			pass "fix-$name-$style-only-access-lines"

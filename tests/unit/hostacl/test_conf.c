@@ -133,6 +133,207 @@ static void errors_in_the_file(void **state)
 	}
 }
 
+/* The same error, field by field (hacl_conf_read()'s and a kept one). */
+static void same_error(const struct hacl_error *a, const struct hacl_error *b)
+{
+	assert_int_equal(a->code, b->code);
+	assert_int_equal(a->offset, b->offset);
+	assert_int_equal(a->line, b->line);
+	assert_int_equal(a->column, b->column);
+	assert_int_equal(a->entry_column, b->entry_column);
+	assert_string_equal(a->entry, b->entry);
+	assert_string_equal(a->msg, b->msg);
+}
+
+static hacl_conf *conf_all(const char *text, size_t nerrs)
+{
+	hacl_conf *c = NULL;
+	assert_int_equal(hacl_conf_read_flags(&c, text, strlen(text), HACL_CONF_ALL_ERRORS,
+					      NULL), 0);
+	assert_int_equal(hacl_conf_error_count(c), nerrs);
+	return c;
+}
+
+/*
+ * HACL_CONF_ALL_ERRORS: every bad entry of every key, in file order, located and worded
+ * as hacl_conf_read() locates and words the first; the good entries read and checked;
+ * no fix.
+ */
+static void all_errors(void **state)
+{
+	(void)state;
+	const char *text =
+		"# several mistakes, across keys and a continuation\n"
+		"allowed_hosts = 010.0.0.1, 10.1, 192.168.1.0/24\n"
+		"denied_hosts = 10.9.9.9, \\\n"
+		"   1.2.3.4/-1 10.0.0.0/33;apt.example.org/24\n"
+		"allowed_hosts_6 = ::ffff:10.0.0.0/104 fe80::1%eth0, 1.2.3.4x\n";
+	static const struct {
+		int code;
+		size_t line, column, entry_column;
+		const char *entry, *msg;
+	} want[] = {
+		{ HACL_EPARSE, 2, 17, 17, "010.0.0.1",
+		  "allowed_hosts entry '010.0.0.1': octet '010' has a leading zero: decimal 10 to "
+		  "some parsers, octal 8 to others (inet_aton); write it without the zero" },
+		{ HACL_EPARSE, 2, 28, 28, "10.1",
+		  "allowed_hosts entry '10.1': '10.1' is a short form (inet_aton() reads it as "
+		  "10.0.0.1); write all four octets" },
+		{ HACL_EPARSE, 4, 12, 4, "1.2.3.4/-1",
+		  "denied_hosts entry '1.2.3.4/-1': a prefix length takes no sign ('-'): write /n "
+		  "with n from 0 to 32" },
+		{ HACL_EPARSE, 4, 24, 15, "10.0.0.0/33",
+		  "denied_hosts entry '10.0.0.0/33': prefix /33 is out of range for IPv4 (0-32)" },
+		{ HACL_EHOSTNAME, 4, 27, 27, "apt.example.org/24",
+		  "denied_hosts entry 'apt.example.org/24': 'apt.example.org' is a host name: "
+		  "hostacl does not resolve names (the daemon does, when it reads its list); write "
+		  "the address" },
+		{ HACL_EPARSE, 5, 46, 39, "fe80::1%eth0",
+		  "allowed_hosts_6 entry 'fe80::1%eth0': a zone id ('%...') does not belong in a "
+		  "list: entries match addresses on every interface" },
+		{ HACL_EPARSE, 5, 60, 53, "1.2.3.4x",
+		  "allowed_hosts_6 entry '1.2.3.4x': unexpected 'x' after '1.2.3.4'" },
+	};
+	size_t nw = sizeof want / sizeof want[0];
+	hacl_conf *c = NULL;
+	struct hacl_error strict;
+	assert_int_equal(hacl_conf_read(&c, text, strlen(text), &strict), HACL_EPARSE);
+	assert_null(c);
+	/* flags 0 is hacl_conf_read() */
+	struct hacl_error zero;
+	assert_int_equal(hacl_conf_read_flags(&c, text, strlen(text), 0, &zero), HACL_EPARSE);
+	assert_null(c);
+	same_error(&zero, &strict);
+	assert_int_equal(hacl_conf_read_flags(&c, text, strlen(text), HACL_CONF_ALL_ERRORS, NULL), 0);
+	assert_int_equal(hacl_conf_error_count(c), nw);
+	assert_int_equal(hacl_conf_errors_more(c), 0);
+	assert_null(hacl_conf_error_at(c, nw));
+	for (size_t i = 0; i < nw; i++) {
+		const struct hacl_error *e = hacl_conf_error_at(c, i);
+		if (e->code != want[i].code || e->line != want[i].line ||
+		    e->column != want[i].column || e->entry_column != want[i].entry_column ||
+		    strcmp(e->entry, want[i].entry) != 0 || strcmp(e->msg, want[i].msg) != 0)
+			fail_msg("error %zu: %d at %zu:%zu (entry '%s' at %zu): %s", i, e->code,
+				 e->line, e->column, e->entry, e->entry_column, e->msg);
+		assert_true(e->offset < strlen(text));
+	}
+	/* the first is the one hacl_conf_read() stops at */
+	same_error(hacl_conf_error_at(c, 0), &strict);
+	/* the good entries are read (and only they), and checked */
+	assert_int_equal(hacl_conf_count(c), 3);
+	assert_int_equal(hacl_list_count(hacl_conf_at(c, 0)->list), 1);
+	assert_int_equal(hacl_list_at(hacl_conf_at(c, 0)->list, 0)->column, 34 - 16);
+	assert_int_equal(hacl_list_count(hacl_conf_at(c, 1)->list), 1);
+	assert_int_equal(hacl_list_count(hacl_conf_at(c, 2)->list), 1);
+	struct hacl_finding *f = NULL;
+	size_t n = 0;
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(f[0].kind, HACL_F_IPV4_ALLOW);
+	assert_int_equal(f[0].line, 2);
+	assert_int_equal(f[0].column, 34);
+	assert_int_equal(f[1].kind, HACL_F_IPV4_DENY);
+	assert_int_equal(f[1].line, 3);
+	assert_int_equal(f[1].column, 16);
+	free(f);
+	/* no fix of a conf with errors: out stays empty, *edits untouched */
+	struct hacl_buf out = HACL_BUF_INIT;
+	size_t edits = 77;
+	assert_int_equal(hacl_conf_fix(&out, c, HACL_FIX_ADD, &edits), HACL_EPARSE);
+	assert_int_equal(hacl_conf_fix(&out, c, HACL_FIX_REPLACE, &edits), HACL_EPARSE);
+	assert_null(out.data);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(edits, 77);
+	hacl_conf_free(c);
+
+	/* a file without bad entries reads as without the flag, with no errors */
+	c = NULL;
+	assert_int_equal(hacl_conf_read_flags(&c, "allowed_hosts = 10.0.0.1\n", 25,
+					      HACL_CONF_ALL_ERRORS, NULL), 0);
+	assert_int_equal(hacl_conf_error_count(c), 0);
+	assert_null(hacl_conf_error_at(c, 0));
+	assert_int_equal(hacl_conf_fix(&out, c, HACL_FIX_ADD, &edits), 0);
+	assert_int_equal(edits, 1);
+	hacl_buf_free(&out);
+	hacl_conf_free(c);
+	/* an error just after the last byte (found by the fuzzer): offset == len */
+	c = conf_all("allowed_hosts = 10.1, 0.", 2);
+	assert_int_equal(hacl_conf_error_at(c, 1)->offset, 24);
+	assert_int_equal(hacl_conf_error_at(c, 1)->column, 25);
+	assert_string_equal(hacl_conf_error_at(c, 1)->msg,
+			    "allowed_hosts entry '0.': an octet is missing at the end");
+	hacl_conf_free(c);
+	assert_int_equal(hacl_conf_error_count(NULL), 0);
+	assert_int_equal(hacl_conf_errors_more(NULL), 0);
+	assert_null(hacl_conf_error_at(NULL, 0));
+}
+
+/* Findings next to bad entries: the item before an entry may be a bad one. */
+static void findings_next_to_errors(void **state)
+{
+	(void)state;
+	struct hacl_finding *f = NULL;
+	size_t n = 0;
+	/* only a blank between the bad entry and the next one: space-separated */
+	hacl_conf *c = conf_all("allowed_hosts = ::ffff:10.0.0.1, 010.0.0.2 ::ffff:10.0.0.3\n", 1);
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(f[0].kind, HACL_F_SPACE_SEPARATED);
+	assert_int_equal(f[0].line, 1);
+	assert_int_equal(f[0].column, 44);
+	free(f);
+	hacl_conf_free(c);
+	/* a comma after it: nothing */
+	c = conf_all("allowed_hosts = ::ffff:10.0.0.1 010.0.0.2, ::ffff:10.0.0.3\n", 1);
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 0);
+	free(f);
+	hacl_conf_free(c);
+	/* '*' with a bad entry is not the whole value: it covers nothing */
+	c = conf_all("allowed_hosts = * 010.0.0.1\n", 1);
+	assert_false(hacl_list_is_star(hacl_conf_at(c, 0)->list));
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(f[0].kind, HACL_F_STAR_IN_LIST);
+	assert_int_equal(f[0].column, 17);
+	free(f);
+	hacl_conf_free(c);
+	/* a shadowed line's bad entries are errors too; a line of bad entries only is empty */
+	c = conf_all("allowed_hosts = 10.1\nallowed_hosts = 10.0.0.1\ndenied_hosts = 1.2.3\n", 2);
+	assert_int_equal(hacl_conf_error_at(c, 0)->line, 1);
+	assert_int_equal(hacl_conf_error_at(c, 1)->line, 3);
+	assert_int_equal(hacl_list_count(hacl_conf_at(c, 2)->list), 0);
+	assert_int_equal(hacl_conf_check(c, &f, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(f[0].kind, HACL_F_SHADOWED);
+	assert_int_equal(f[1].kind, HACL_F_IPV4_ALLOW);
+	free(f);
+	hacl_conf_free(c);
+}
+
+/* A file of garbage keeps HACL_CONF_ERRORS_MAX errors and counts the rest. */
+static void errors_bounded(void **state)
+{
+	(void)state;
+	struct hacl_buf t = HACL_BUF_INIT;
+	hacl_buf_append(&t, "allowed_hosts = ", 16);
+	for (int i = 0; i < 250; i++)
+		hacl_buf_append(&t, "01.0.0.1, ", 10);
+	hacl_buf_append(&t, "\ndenied_hosts = 1.2.3\n", 22);
+	hacl_conf *c = NULL;
+	assert_int_equal(hacl_conf_read_flags(&c, t.data, t.len, HACL_CONF_ALL_ERRORS, NULL), 0);
+	assert_int_equal(hacl_conf_error_count(c), HACL_CONF_ERRORS_MAX);
+	assert_int_equal(hacl_conf_errors_more(c), 251 - HACL_CONF_ERRORS_MAX);
+	for (size_t i = 0; i < HACL_CONF_ERRORS_MAX; i++) {
+		const struct hacl_error *e = hacl_conf_error_at(c, i);
+		assert_int_equal(e->line, 1);
+		assert_int_equal(e->column, 17 + 10 * i);
+		assert_int_equal(e->entry_column, 17 + 10 * i);
+	}
+	hacl_conf_free(c);
+	hacl_buf_free(&t);
+}
+
 static char *fixed(const char *text, enum hacl_fix_style s, size_t want_edits);
 
 struct want_finding {
@@ -455,6 +656,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reading),
 		cmocka_unit_test(errors_in_the_file),
+		cmocka_unit_test(all_errors),
+		cmocka_unit_test(findings_next_to_errors),
+		cmocka_unit_test(errors_bounded),
 		cmocka_unit_test(checking),
 		cmocka_unit_test(stars),
 		cmocka_unit_test(host_names),

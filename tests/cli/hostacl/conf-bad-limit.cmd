@@ -1,0 +1,1 @@
+cd $CM_TMP && { printf 'allowed_hosts = 10.0.0.1'; i=0; while [ $i -lt 130 ]; do printf ', 01.0.0.%d' $i; i=$((i+1)); done; echo; } >big.conf && hostacl conf big.conf 2>err; echo "exit $?"; wc -l <err; head -2 err; tail -2 err; hostacl conf --json big.conf 2>/dev/null | grep -c '"message"'; hostacl conf --json big.conf 2>/dev/null | grep errors_more

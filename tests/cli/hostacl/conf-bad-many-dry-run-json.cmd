@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/bad-many.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && hostacl conf --dry-run --json apt-cacher.conf; echo "exit $?"; hostacl conf --fix --json apt-cacher.conf; echo "exit $?"; cmp apt-cacher.conf $OLDPWD/tests/data/hostacl/conf/bad-many.conf && ls

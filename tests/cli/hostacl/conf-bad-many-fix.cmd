@@ -1,0 +1,1 @@
+cp tests/data/hostacl/conf/bad-many.conf $CM_TMP/apt-cacher.conf && cd $CM_TMP && for o in --fix "--fix --replace" --dry-run; do hostacl conf $o apt-cacher.conf; echo "exit $?"; done; cmp apt-cacher.conf $OLDPWD/tests/data/hostacl/conf/bad-many.conf && ls

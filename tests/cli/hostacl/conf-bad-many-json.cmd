@@ -1,0 +1,1 @@
+hostacl conf --json tests/data/hostacl/conf/bad-many.conf

@@ -1,0 +1,1 @@
+hostacl conf tests/data/hostacl/conf/bad-many.conf
