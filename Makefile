@@ -84,7 +84,7 @@ $(BUILD)/cpuidmask.pc: cpuidmask.pc.in Makefile
 	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CM_VERSION_STRING "\(.*\)"/\1/p' include/cpuidmask.h)|g' $< > $@
 
 # Unit tests: cmocka, linked with the library (and lib/ internals they test).
-$(BUILD)/tests/%: tests/unit/%.c $(LIBA) $(COMMON_OBJ) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA) $(COMMON_OBJ) tests/unit/testutil.h tests/unit/slurp.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -Ilib -Isrc -o $@ $< $(LIBA) $(COMMON_OBJ) $(LDFLAGS) -lcmocka $(LIB_LIBS) $(XML_LIBS)

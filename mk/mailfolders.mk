@@ -32,7 +32,7 @@ $(BUILD)/mailfolders: $(MF_OBJ) $(COMMON_OBJ) $(MF_LIBA)
 
 # Unit tests: cmocka, one binary per tests/unit/mailfolders/test_NAME.c.
 $(BUILD)/tests/test_mailfolders_%: tests/unit/mailfolders/test_%.c $(MF_LIBA) \
-		tests/unit/mailfolders/mftest.h
+		tests/unit/mailfolders/mftest.h tests/unit/slurp.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) $(MF_CFLAGS) -Ilib/mailfolders -o $@ $< $(MF_LIBA) $(LDFLAGS) \

@@ -19,30 +19,7 @@
 
 #define DUMPS "tests/data/dumps/"
 
-/* The whole file, NUL-terminated; fails the test when it cannot be read. */
-static inline char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
-	assert_non_null(buf);
-	size_t k;
-	while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += k;
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			assert_non_null(buf);
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
+#include "slurp.h"
 
 /* Read a dump (any format, detected), failing the test with the reader's message. */
 static inline cm_snap *load_fmt(const char *path, const char *format, long cpu)

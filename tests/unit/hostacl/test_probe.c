@@ -176,30 +176,59 @@ static char *without_ports(const char *s)
 	return out;
 }
 
-static void ipv4_client_arrives_mapped(void **state)
+/* What the probe says of the IPv4 and the IPv6 client below, after its listening lines. */
+static const char both_verdicts[] =
+	"::ffff:127.0.0.1: allowed by allow entry 1 '127.0.0.1' (::ffff:127.0.0.1 is 127.0.0.1)\n"
+	"  apt-cacher 1.7.3: denied: no allow entry matches -- differs\n"
+	"::1: allowed by allow entry 2 '::1'\n"
+	"  apt-cacher 1.7.3: allowed by allow entry 2 '::1'\n";
+
+/*
+ * Run the probe on the `listen` addresses (--listen each, NULL-terminated) allowing
+ * 127.0.0.1 and ::1, connect from 127.0.0.1 to the socket listed as v4_sock and from ::1
+ * to the one listed as v6_sock, one at a time so the order of the output is known, and
+ * check the whole output: `listening` (ports as P), then both verdicts.
+ */
+static void two_clients(const char *const *listen, const char *v4_sock, const char *v6_sock,
+			const char *listening)
 {
-	(void)state;
 	find_hostacl();
+	char *argv[16];
+	int n = 0, nlisten = 0;
+	argv[n++] = "hostacl";
+	argv[n++] = "probe";
+	for (; listen[nlisten]; nlisten++) {
+		argv[n++] = "--listen";
+		argv[n++] = (char *)listen[nlisten];
+	}
+	char *rest[] = { "--count", "2", "--timeout", "20", "--allow", "127.0.0.1, ::1", NULL };
+	for (int i = 0; rest[i]; i++)
+		argv[n++] = rest[i];
+	argv[n] = NULL;
 	struct child c;
-	char *argv[] = { "hostacl", "probe", "--listen", "127.0.0.1:0", "--listen", "[::1]:0",
-			 "--count", "2", "--timeout", "20", "--allow", "127.0.0.1, ::1", NULL };
 	start(&c, argv);
-	read_lines(&c, 2);
-	int p4 = port_of(&c, "::ffff:127.0.0.1"), p6 = port_of(&c, "::1");
+	read_lines(&c, nlisten);
+	int p4 = port_of(&c, v4_sock), p6 = port_of(&c, v6_sock);
 	connect_to(AF_INET, "127.0.0.1", p4);
-	read_lines(&c, 4);	/* one at a time, so the order of the output is known */
+	read_lines(&c, nlisten + 2);
 	connect_to(AF_INET6, "::1", p6);
 	int rc = finish(&c);
 	char *got = without_ports(c.buf);
-	assert_string_equal(got,
-		"listening on [::ffff:127.0.0.1]:P (AF_INET6, IPV6_V6ONLY off)\n"
-		"listening on [::1]:P (AF_INET6, IPV6_V6ONLY off)\n"
-		"::ffff:127.0.0.1: allowed by allow entry 1 '127.0.0.1' (::ffff:127.0.0.1 is 127.0.0.1)\n"
-		"  apt-cacher 1.7.3: denied: no allow entry matches -- differs\n"
-		"::1: allowed by allow entry 2 '::1'\n"
-		"  apt-cacher 1.7.3: allowed by allow entry 2 '::1'\n");
+	char want[1024];
+	snprintf(want, sizeof want, "%s%s", listening, both_verdicts);
+	assert_string_equal(got, want);
 	assert_int_equal(rc, 0);
 	free(got);
+}
+
+/* Two sockets bound to loopback only: the IPv4 address is bound in its mapped form. */
+static void ipv4_client_arrives_mapped(void **state)
+{
+	(void)state;
+	static const char *const listen[] = { "127.0.0.1:0", "[::1]:0", NULL };
+	two_clients(listen, "::ffff:127.0.0.1", "::1",
+		    "listening on [::ffff:127.0.0.1]:P (AF_INET6, IPV6_V6ONLY off)\n"
+		    "listening on [::1]:P (AF_INET6, IPV6_V6ONLY off)\n");
 }
 
 /*
@@ -210,26 +239,8 @@ static void ipv4_client_arrives_mapped(void **state)
 static void one_socket_both_families(void **state)
 {
 	(void)state;
-	find_hostacl();
-	struct child c;
-	char *argv[] = { "hostacl", "probe", "--listen", "[::]:0", "--count", "2",
-			 "--timeout", "20", "--allow", "127.0.0.1, ::1", NULL };
-	start(&c, argv);
-	read_lines(&c, 1);
-	int port = port_of(&c, "::");
-	connect_to(AF_INET, "127.0.0.1", port);
-	read_lines(&c, 3);
-	connect_to(AF_INET6, "::1", port);
-	int rc = finish(&c);
-	char *got = without_ports(c.buf);
-	assert_string_equal(got,
-		"listening on [::]:P (AF_INET6, IPV6_V6ONLY off)\n"
-		"::ffff:127.0.0.1: allowed by allow entry 1 '127.0.0.1' (::ffff:127.0.0.1 is 127.0.0.1)\n"
-		"  apt-cacher 1.7.3: denied: no allow entry matches -- differs\n"
-		"::1: allowed by allow entry 2 '::1'\n"
-		"  apt-cacher 1.7.3: allowed by allow entry 2 '::1'\n");
-	assert_int_equal(rc, 0);
-	free(got);
+	static const char *const listen[] = { "[::]:0", NULL };
+	two_clients(listen, "::", "::", "listening on [::]:P (AF_INET6, IPV6_V6ONLY off)\n");
 }
 
 static void the_workaround_on_a_real_socket(void **state)

@@ -19,29 +19,7 @@
 
 #define MF_DATA "tests/data/mailfolders/"
 
-/* The whole file, NUL-terminated; fails the test when it cannot be read. */
-static inline char *mft_slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	size_t cap = 1 << 16, n = 0, k;
-	char *buf = malloc(cap + 1);
-	assert_non_null(buf);
-	while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += k;
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			assert_non_null(buf);
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
+#include "../slurp.h"
 
 /* Assert that s contains part, showing both when it does not. */
 #define assert_contains(s, part) \

@@ -36,7 +36,7 @@ static void make_fixture(const char *name, char *path, size_t n)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
-	char *sql = mft_slurp(MF_DATA "mail.sql", NULL);
+	char *sql = slurp(MF_DATA "mail.sql", NULL);
 	run_sql(path, sql);
 	free(sql);
 }
@@ -133,7 +133,7 @@ static void not_databases(void **state)
 	/* the first 10000 bytes of a real database */
 	make_fixture("whole.db", fx, sizeof fx);
 	size_t len;
-	char *data = mft_slurp(fx, &len);
+	char *data = slurp(fx, &len);
 	assert_true(len > 10000);
 	path_in(path, sizeof path, "truncated.db");
 	write_file(path, data, 10000);
@@ -286,7 +286,7 @@ static int apply(struct mf_fix_report *rep, mf_db *db, const struct mf_plan *p, 
 static void copy_file(const char *from, const char *to)
 {
 	size_t len;
-	char *data = mft_slurp(from, &len);
+	char *data = slurp(from, &len);
 	write_file(to, data, len);
 	free(data);
 }
@@ -351,7 +351,7 @@ static void backup_never_overwritten(void **state)
 	mf_db_close(db);
 	settings_of(path, 1, s, sizeof s);
 	assert_string_equal(s, "Sent|Sent|3|Trash|Trash|4|Drafts|Drafts|41");
-	char *kept = mft_slurp(bak, NULL);
+	char *kept = slurp(bak, NULL);
 	assert_string_equal(kept, "keep me");
 	free(kept);
 }
@@ -669,7 +669,7 @@ static void small_pages(void **state)
 	path_in(path, sizeof path, "small.db");
 	path_in(orig, sizeof orig, "small-orig.db");
 	path_in(bak, sizeof bak, "small.db.bak");
-	char *sql = mft_slurp(MF_DATA "mail.sql", NULL);
+	char *sql = slurp(MF_DATA "mail.sql", NULL);
 	char *all = malloc(strlen(sql) + 64);
 	assert_non_null(all);
 	sprintf(all, "PRAGMA page_size = 1024;\n%s", sql);

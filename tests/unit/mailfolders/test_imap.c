@@ -175,7 +175,7 @@ static void transcript_dovecot(void **state)
 {
 	(void)state;
 	size_t len;
-	char *text = mft_slurp(MF_DATA "imap/dovecot-2.3.txt", &len);
+	char *text = slurp(MF_DATA "imap/dovecot-2.3.txt", &len);
 	struct mf_server s;
 	struct mf_error e;
 	memset(&s, 0, sizeof s);
@@ -198,7 +198,7 @@ static void transcript_literals(void **state)
 {
 	(void)state;
 	size_t len;
-	char *text = mft_slurp(MF_DATA "imap/courier-style.txt", &len);
+	char *text = slurp(MF_DATA "imap/courier-style.txt", &len);
 	struct mf_server s;
 	struct mf_error e;
 	memset(&s, 0, sizeof s);

@@ -89,7 +89,7 @@ static void plain_list_after_refusal(void **state)
 	assert_int_equal(s.folders[1].attrs, MF_ATTR_HASNOCHILDREN);
 	assert_string_equal(s.folders[5].decoded, "Archive/2011");
 	/* both LIST commands reached the server, the plain one on a new connection */
-	char *log = mft_slurp(logfile, NULL);
+	char *log = slurp(logfile, NULL);
 	assert_string_equal(log, "A001 CAPABILITY\nA002 LOGIN jane secret\nA003 NAMESPACE\n"
 			    "A004 LIST \"\" \"*\" RETURN (SPECIAL-USE)\nA005 LOGOUT\n"
 			    "B001 CAPABILITY\nB002 LOGIN jane secret\nB003 LIST \"\" \"*\"\n"
@@ -125,7 +125,7 @@ static void starttls_required(void **state)
 		 "cross the network in clear; nothing was sent (use imaps://, or "
 		 "--insecure-plaintext for a test server on this machine)", port);
 	assert_string_equal(e.msg, want);
-	char *log = mft_slurp(logfile, NULL);
+	char *log = slurp(logfile, NULL);
 	assert_null(strstr(log, "LOGIN"));
 	assert_null(strstr(log, "secret"));
 	free(log);
