@@ -529,7 +529,11 @@ void cm_mask_free(cm_mask *m);
 int cm_mask_dup(cm_mask **out, const cm_mask *m);
 size_t cm_mask_count(const cm_mask *m);
 const struct cm_mask_reg *cm_mask_at(const cm_mask *m, size_t i);
-/* The register's entry, or NULL when the mask says nothing about it. */
+/*
+ * The register's entry, or NULL when the mask says nothing about it. Subleaf 0 of a leaf
+ * that takes no subleaf is the same register as CM_NO_SUBLEAF: a mask stores it as
+ * CM_NO_SUBLEAF, and either finds it.
+ */
 const struct cm_mask_reg *cm_mask_find(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg);
 /* The action on one bit (CM_ACT_DEFAULT when the mask has no entry). */
 enum cm_action cm_mask_action(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit);

@@ -68,8 +68,18 @@ const struct cm_mask_reg *cm_mask_at(const cm_mask *m, size_t i)
 	return i < m->n ? &m->v[i] : NULL;
 }
 
+/*
+ * Subleaf 0 of a leaf that takes none is the leaf itself: a .vmx key has no subleaf, Xen's
+ * "1,0:eax" names one, and both mean the same register, so a mask keeps one of them.
+ */
+static uint32_t canon_subleaf(uint32_t leaf, uint32_t subleaf)
+{
+	return subleaf == 0 && !cm_leaf_has_subleaves(leaf) ? CM_NO_SUBLEAF : subleaf;
+}
+
 const struct cm_mask_reg *cm_mask_find(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg)
 {
+	subleaf = canon_subleaf(leaf, subleaf);
 	for (size_t i = 0; m && i < m->n; i++)
 		if (m->v[i].leaf == leaf && m->v[i].subleaf == subleaf && m->v[i].reg == reg)
 			return &m->v[i];
@@ -79,8 +89,6 @@ const struct cm_mask_reg *cm_mask_find(const cm_mask *m, uint32_t leaf, uint32_t
 enum cm_action cm_mask_action(const cm_mask *m, uint32_t leaf, uint32_t subleaf, int reg, int bit)
 {
 	const struct cm_mask_reg *r = cm_mask_find(m, leaf, subleaf, reg);
-	if (!r && subleaf == 0 && !cm_leaf_has_subleaves(leaf))
-		r = cm_mask_find(m, leaf, CM_NO_SUBLEAF, reg);
 	return r ? (enum cm_action)r->act[bit] : CM_ACT_DEFAULT;
 }
 
@@ -113,7 +121,7 @@ static struct cm_mask_reg *get_or_add(cm_mask *m, uint32_t leaf, uint32_t sublea
 	r = &m->v[m->n++];
 	memset(r, 0, sizeof *r);
 	r->leaf = leaf;
-	r->subleaf = subleaf;
+	r->subleaf = canon_subleaf(leaf, subleaf);
 	r->reg = (uint8_t)reg;
 	r->origin = o;
 	for (int b = 0; b < 32; b++)

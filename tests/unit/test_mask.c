@@ -218,6 +218,22 @@ static void xen(void **state)
 	cm_mask_free(again);
 	cm_buf_free(&b);
 	cm_mask_free(m);
+	/*
+	 * "1,0:eax" names subleaf 0 of a leaf that takes none: the same register as "1:eax"
+	 * and as cpuid.1.eax, so it is kept as that and survives a .vmx round trip (found by
+	 * fuzz_mask_xen; tests/fuzz/regressions/xen-subleaf0-of-leaf1.txt)
+	 */
+	m = mask_text("\"1,0:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx1x\"\n");
+	assert_int_equal(cm_mask_count(m), 1);
+	assert_int_equal(cm_mask_at(m, 0)->subleaf, CM_NO_SUBLEAF);
+	assert_ptr_equal(cm_mask_find(m, 1, 0, CM_EAX), cm_mask_find(m, 1, CM_NO_SUBLEAF, CM_EAX));
+	assert_int_equal(cm_mask_write_vmx(&b, m, NULL), 0);
+	assert_string_equal(b.data, "cpuid.1.eax = \"------------------------------1-\"\n");
+	again = mask_text(b.data);
+	assert_memory_equal(cm_mask_at(m, 0)->act, cm_mask_find(again, 1, 0, CM_EAX)->act, 32);
+	cm_mask_free(again);
+	cm_buf_free(&b);
+	cm_mask_free(m);
 	/* libxl names */
 	m = mask_text("cpuid = \"host,tm=0,sse3=0,avx=k,family=6\"\n");
 	assert_int_equal(cm_mask_action(m, 1, CM_NO_SUBLEAF, CM_ECX, 0), CM_ACT_CLEAR);
